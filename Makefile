@@ -1,0 +1,29 @@
+# `make demo` and `make test` do everything from a fresh clone: virtualenv, install, browser.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test setup browser test-services clean
+
+demo: setup
+	$(BIN)/onevoice demo --report reports/demo
+
+test: setup test-services
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed browser
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+browser: $(VENV)/.installed
+	$(BIN)/python -m onevoice.browser --ensure
+
+test-services: $(VENV)/.installed
+	bash tools/test-services.sh
+
+clean:
+	rm -rf $(VENV) reports/*/ *.egg-info

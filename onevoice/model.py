@@ -1,0 +1,239 @@
+"""The journey and brand-profile schema (SPEC.md sections 2 and 3).
+
+These models describe what a user writes. `onevoice.loader` reads YAML into them,
+keeps line numbers for errors and resolves paths, URLs and `${VAR}`s; the models
+themselves only validate shapes, so `onevoice schema` can print them as JSON Schema.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Severity = Literal["error", "warning"]
+TOUCHPOINT_ID = r"^[a-z0-9-]+$"
+HEX_COLOR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
+
+
+class Strict(BaseModel):
+    """A YAML mapping: unknown keys are errors, values never change after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Viewport(Strict):
+    width: int = Field(gt=0, le=10000)
+    height: int = Field(default=900, gt=0, le=100000)
+
+
+Device = Union[str, Viewport]
+
+
+class FillArgs(Strict):
+    selector: str
+    value: str
+
+
+class PressArgs(Strict):
+    selector: str | None = None
+    key: str
+
+
+class SelectArgs(Strict):
+    selector: str
+    value: str
+
+
+class Step(Strict):
+    """One action run before the capture; exactly one key is set."""
+
+    fill: FillArgs | None = None
+    click: str | None = None
+    press: PressArgs | str | None = None
+    select: SelectArgs | None = None
+    hover: str | None = None
+    scroll: str | None = Field(default=None, description="a selector to scroll into view, or 'bottom'")
+    wait_for: str | None = Field(default=None, description="a Playwright selector, e.g. text=Check your inbox")
+
+    @model_validator(mode="after")
+    def _exactly_one_action(self) -> Step:
+        given = [name for name in type(self).model_fields if getattr(self, name) is not None]
+        if len(given) != 1:
+            actions = ", ".join(type(self).model_fields)
+            raise ValueError(f"a step has exactly one of {actions}; got {len(given)}")
+        return self
+
+    @property
+    def action(self) -> str:
+        return next(name for name in type(self).model_fields if getattr(self, name) is not None)
+
+
+class EmailMatch(Strict):
+    """Which message to use: each given field must match (case-insensitive substring, or /regex/)."""
+
+    to: str | None = None
+    from_: str | None = Field(default=None, alias="from")
+    subject: str | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+Duration = Annotated[str | float, Field(description="seconds, or a duration such as 30s, 2m, 500ms")]
+
+
+def parse_duration(value: str | float) -> float:
+    """Seconds from `30`, `30s`, `1.5m`, `500ms`."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min)?\s*", value)
+    if not match:
+        raise ValueError(f"'{value}' is not a duration (write 30s, 2m or 500ms)")
+    number, unit = float(match.group(1)), match.group(2) or "s"
+    return number * {"ms": 0.001, "s": 1, "m": 60, "min": 60}[unit]
+
+
+class EmailSource(Strict):
+    source: Literal["smtp", "file", "imap", "http"]
+    match: EmailMatch = EmailMatch()
+    timeout: Duration = "30s"
+    path: str | None = Field(default=None, description="file: an .eml or .html file, relative to the journey")
+    url: str | None = Field(default=None, description="http: the Mailpit or MailDev base URL")
+    host: str | None = None
+    port: int | None = None
+    user: str | None = None
+    password: str | None = None
+    folder: str = "INBOX"
+    ssl: bool | None = Field(default=None, description="imap: TLS from the start (default: when port is 993)")
+
+    @field_validator("timeout")
+    @classmethod
+    def _duration(cls, value: str | float) -> str | float:
+        parse_duration(value)
+        return value
+
+    @model_validator(mode="after")
+    def _source_fields(self) -> EmailSource:
+        needed = {"file": ["path"], "http": ["url"], "imap": ["host", "user", "password"], "smtp": []}
+        missing = [name for name in needed[self.source] if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"source '{self.source}' needs {', '.join(missing)}")
+        return self
+
+    @property
+    def timeout_seconds(self) -> float:
+        return parse_duration(self.timeout)
+
+
+class Follow(Strict):
+    touchpoint: str = Field(description="the id of an earlier touchpoint")
+    link: str = Field(description="the link's text, or a pattern of its URL")
+
+
+class Touchpoint(Strict):
+    id: str = Field(pattern=TOUCHPOINT_ID)
+    channel: Literal["web", "email"] = "web"
+    device: Device | None = Field(
+        default=None,
+        description="a Playwright device name or {width, height}; web default Desktop Chrome, email default a 600 px client",
+    )
+    url: str | None = None
+    steps: tuple[Step, ...] = ()
+    mask: tuple[str, ...] = ()
+    email: EmailSource | None = None
+    follow: Follow | None = None
+
+    @model_validator(mode="after")
+    def _channel_fields(self) -> Touchpoint:
+        if self.channel == "email":
+            if self.email is None:
+                raise ValueError("an email touchpoint needs 'email' (its source)")
+            if self.url or self.follow or self.steps:
+                raise ValueError("an email touchpoint takes no url, follow or steps")
+        else:
+            if self.email is not None:
+                raise ValueError("'email' is only for channel: email")
+            if (self.url is None) == (self.follow is None):
+                raise ValueError("a web touchpoint needs exactly one of 'url' or 'follow'")
+        return self
+
+    @property
+    def device_label(self) -> str:
+        if isinstance(self.device, Viewport):
+            return f"{self.device.width}x{self.device.height}"
+        if self.device:
+            return self.device
+        return "Desktop Chrome" if self.channel == "web" else "Email 600px"
+
+
+class Message(Strict):
+    id: str
+    text: str = Field(min_length=1)
+    on: tuple[str, ...] | None = Field(default=None, description="touchpoint ids; default every touchpoint")
+    severity: Severity = "error"
+
+
+class Allow(Strict):
+    rule: str
+    touchpoint: str | None = None
+    subject: str | None = Field(default=None, description="message id, platform or element")
+    reason: str = Field(min_length=1)
+
+
+class Brand(Strict):
+    name: str
+    logo: tuple[str, ...] = Field(default=(), description="reference images; any one may match")
+    colors: dict[str, Annotated[str, Field(pattern=HEX_COLOR)]] = {}
+    color_tolerance: float = Field(default=6, ge=0)
+    fonts: tuple[str, ...] = ()
+    social: dict[str, str] = {}
+    messages: tuple[Message, ...] = ()
+    forbidden: tuple[str, ...] = ()
+
+    @field_validator("logo", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+
+CheckOptions = Union[bool, dict]
+
+
+class Journey(Strict):
+    name: str
+    brand: str | Brand | None = Field(default=None, description="a brand profile file, or an inline mapping")
+    base_url: str | None = None
+    tags: tuple[str, ...] = ()
+    touchpoints: tuple[Touchpoint, ...] = Field(min_length=1)
+    messages: tuple[Message, ...] = ()
+    checks: dict[str, CheckOptions] = {}
+    allow: tuple[Allow, ...] = ()
+
+
+class LoadedJourney(BaseModel):
+    """A journey ready to run: brand loaded, paths absolute, URLs resolved, messages merged."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    journey: Journey
+    brand: Brand | None
+    file: str = Field(description="the path as given on the command line")
+    path: Path
+    slug: str = Field(description="a file-system-safe name, unique in the run")
+    messages: tuple[Message, ...] = Field(description="brand and journey messages merged by id")
+    urls: dict[str, str] = Field(description="touchpoint id -> absolute URL, for web touchpoints with url")
+    lines: dict[str, int] = Field(default_factory=dict, description="dotted YAML path -> line, for errors")
+
+    @property
+    def name(self) -> str:
+        return self.journey.name
+
+    def line_of(self, dotted: str) -> int | None:
+        """The YAML line of `touchpoints[2].device`, or of its nearest enclosing key."""
+        while dotted:
+            if dotted in self.lines:
+                return self.lines[dotted]
+            dotted = re.sub(r"(\.[^.\[\]]+|\[\d+\])$", "", dotted)
+        return None

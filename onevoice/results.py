@@ -1,0 +1,63 @@
+"""The results of a run, as the reports see them (SPEC.md section 5)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from onevoice.captures import Capture
+from onevoice.findings import Finding, Matrix
+from onevoice.model import Brand
+
+JourneyStatus = Literal["passed", "failed", "error"]
+
+
+class JourneyResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    file: str  # as given on the command line
+    slug: str  # its folder under screens/
+    tags: tuple[str, ...] = ()
+    brand: Brand | None = None
+    brand_logos: tuple[str, ...] = ()  # reference logos copied beside the report (relative paths)
+    captures: tuple[Capture, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    matrices: tuple[Matrix, ...] = ()
+    check_errors: dict[str, str] = {}  # check name -> what went wrong inside it
+    seconds: float = 0.0
+
+    @property
+    def new_errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.state == "new" and f.severity == "error")
+
+    @property
+    def failed_captures(self) -> tuple[Capture, ...]:
+        return tuple(c for c in self.captures if not c.ok)
+
+    @property
+    def status(self) -> JourneyStatus:
+        if self.new_errors:
+            return "failed"
+        if self.failed_captures or self.check_errors:
+            return "error"
+        return "passed"
+
+
+class RunResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    started: datetime
+    seconds: float = 0.0
+    journeys: tuple[JourneyResult, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        """SPEC.md section 4: 1 a new error finding, 3 a touchpoint not captured, else 0."""
+        if any(j.status == "failed" for j in self.journeys):
+            return 1
+        if any(j.status == "error" for j in self.journeys):
+            return 3
+        return 0
