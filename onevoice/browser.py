@@ -55,13 +55,12 @@ class BrowserChoice:
         return list(SYSTEM_BROWSER_ARGS) if self.executable else []
 
 
-def playwright_chromium() -> str | None:
-    """The path of Playwright's own Chromium when it is installed, else None."""
+def playwright_chromium_path() -> str:
+    """Where Playwright's own Chromium is (or would be) installed."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        path = playwright.chromium.executable_path
-    return path if path and Path(path).exists() else None
+        return playwright.chromium.executable_path
 
 
 def system_chromium() -> str | None:
@@ -72,7 +71,8 @@ def system_chromium() -> str | None:
     return None
 
 
-def choose_browser(environ: dict[str, str] | None = None) -> BrowserChoice:
+def choose_browser(playwright_path: str, environ: dict[str, str] | None = None) -> BrowserChoice:
+    """The browser to use; `playwright_path` is where Playwright's own Chromium would be."""
     environ = dict(os.environ if environ is None else environ)
     if environ.get("ONEVOICE_BROWSER_WS"):
         return BrowserChoice("ONEVOICE_BROWSER_WS", ws_endpoint=environ["ONEVOICE_BROWSER_WS"])
@@ -81,7 +81,7 @@ def choose_browser(environ: dict[str, str] | None = None) -> BrowserChoice:
         if not Path(executable).is_file():
             raise BrowserNotFound(f"ONEVOICE_BROWSER={executable}: no such file")
         return BrowserChoice("ONEVOICE_BROWSER", executable=executable)
-    if playwright_chromium():
+    if playwright_path and Path(playwright_path).exists():
         return BrowserChoice("playwright")
     executable = system_chromium()
     if executable:
@@ -95,7 +95,7 @@ def choose_browser(environ: dict[str, str] | None = None) -> BrowserChoice:
 
 async def launch(playwright, choice: BrowserChoice | None = None):
     """A Playwright `Browser` (async API) for this run."""
-    choice = choice or choose_browser()
+    choice = choice or choose_browser(playwright.chromium.executable_path)
     if choice.ws_endpoint:
         return await playwright.chromium.connect(choice.ws_endpoint)
     return await playwright.chromium.launch(executable_path=choice.executable, args=choice.launch_args)
@@ -111,11 +111,12 @@ def _install_system_chromium() -> bool:
 
 
 def ensure_browser() -> BrowserChoice:
+    playwright_path = playwright_chromium_path()
     try:
-        return choose_browser()
+        return choose_browser(playwright_path)
     except BrowserNotFound:
         if _install_system_chromium():
-            return choose_browser()
+            return choose_browser(playwright_path)
         raise
 
 
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ensure", action="store_true", help="install Debian's chromium if no browser is found")
     args = parser.parse_args(argv)
     try:
-        choice = ensure_browser() if args.ensure else choose_browser()
+        choice = ensure_browser() if args.ensure else choose_browser(playwright_chromium_path())
     except BrowserNotFound as exc:
         print(f"onevoice: {exc}", file=sys.stderr)
         return 1

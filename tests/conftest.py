@@ -1,0 +1,51 @@
+"""Shared fixtures: the corpus of real pages and emails, and one real Chromium per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from onevoice.loop import LoopThread
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """`../shared/corpus`: real, openly licensed emails and web pages (see its SOURCES.md)."""
+    path = REPO.parent / "shared" / "corpus"
+    if not path.is_dir():
+        pytest.fail(f"the test corpus is missing: expected {path} beside the repository")
+    return path
+
+
+@pytest.fixture(scope="session")
+def loop():
+    with LoopThread("tests-loop") as thread:
+        yield thread
+
+
+@pytest.fixture(scope="session")
+def playwright(loop):
+    from playwright.async_api import async_playwright
+
+    manager = async_playwright()
+    instance = loop.run(manager.start())
+    yield instance
+    loop.run(instance.stop())
+
+
+@pytest.fixture(scope="session")
+def browser(loop, playwright):
+    """One real Chromium for the session (async API): use it as `loop.run(coroutine(browser))`."""
+    from onevoice.browser import launch
+
+    chromium = loop.run(launch(playwright))
+    yield chromium
+    loop.run(chromium.close())
