@@ -27,6 +27,7 @@ class JourneyResult(BaseModel):
     findings: tuple[Finding, ...] = ()
     matrices: tuple[Matrix, ...] = ()
     check_errors: dict[str, str] = {}  # check name -> what went wrong inside it
+    checks: tuple[str, ...] = ()  # the check families that ran, in order (junit lists each)
     seconds: float = 0.0
 
     @property
