@@ -1,0 +1,177 @@
+"""Colours: parsing CSS colours, CIELAB, CIEDE2000 distance and the nearest palette entry.
+
+Pure functions on small frozen values. Distances are CIEDE2000 (Sharma, Wu and Dalal,
+2005) between sRGB colours converted to CIELAB under D65.
+
+Neutral colours: white, black, greys and near-greys (CIELAB chroma below
+`NEUTRAL_CHROMA`) are the shared ground of every design: body text, page and card
+backgrounds, hairlines. They carry no brand identity, so the brand check never judges
+them, whatever the palette says; only chromatic colours must lie near a palette entry.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+NEUTRAL_CHROMA = 12.0
+"""CIELAB chroma below which a colour reads as white, black or grey: cool UI greys such as
+Tailwind gray-900 #111827 (11.5) are neutral, a muted teal #64a19d (21) is not."""
+
+_HEX = re.compile(r"#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+_RGB = re.compile(r"rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)")
+
+# D65 reference white, 2 degree observer.
+_WHITE = (0.95047, 1.0, 1.08883)
+
+
+@dataclass(frozen=True)
+class Lab:
+    """A CIELAB colour (L* 0-100)."""
+
+    l: float  # noqa: E741 - the standard name
+    a: float
+    b: float
+
+    @property
+    def chroma(self) -> float:
+        return math.hypot(self.a, self.b)
+
+
+@dataclass(frozen=True)
+class Rgb:
+    """An opaque sRGB colour, 0-255 per channel."""
+
+    r: int
+    g: int
+    b: int
+
+    @classmethod
+    def parse(cls, text: str) -> Rgb:
+        """`#1f4fd8`, `#fb0`, `1f4fd8` or `rgb(31, 79, 216)`; alpha is ignored."""
+        value = text.strip()
+        match = _HEX.fullmatch(value)
+        if match:
+            digits = match.group(1)
+            if len(digits) == 3:
+                digits = "".join(ch * 2 for ch in digits)
+            return cls(int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
+        match = _RGB.fullmatch(value)
+        if match:
+            channels = [min(255, round(float(part))) for part in match.groups()[:3]]
+            return cls(*channels)
+        raise ValueError(f"'{text}' is not a colour: write #rrggbb, #rgb or rgb(r, g, b)")
+
+    @property
+    def hex(self) -> str:
+        return f"#{self.r:02x}{self.g:02x}{self.b:02x}"
+
+    def lab(self) -> Lab:
+        linear = [_linearise(channel / 255) for channel in (self.r, self.g, self.b)]
+        x = 0.4124564 * linear[0] + 0.3575761 * linear[1] + 0.1804375 * linear[2]
+        y = 0.2126729 * linear[0] + 0.7151522 * linear[1] + 0.0721750 * linear[2]
+        z = 0.0193339 * linear[0] + 0.1191920 * linear[1] + 0.9503041 * linear[2]
+        fx, fy, fz = (_lab_f(value / white) for value, white in zip((x, y, z), _WHITE))
+        return Lab(116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz))
+
+    @property
+    def neutral(self) -> bool:
+        """White, black or a grey: not a brand colour (see the module docstring)."""
+        return self.lab().chroma < NEUTRAL_CHROMA
+
+    def __str__(self) -> str:
+        return self.hex
+
+
+def _linearise(channel: float) -> float:
+    return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+
+def _lab_f(t: float) -> float:
+    return t ** (1 / 3) if t > (6 / 29) ** 3 else t / (3 * (6 / 29) ** 2) + 4 / 29
+
+
+def ciede2000(first: Lab, second: Lab) -> float:
+    """The CIEDE2000 colour difference (kL = kC = kH = 1)."""
+    mean_chroma = (first.chroma + second.chroma) / 2
+    g = 0.5 * (1 - math.sqrt(mean_chroma**7 / (mean_chroma**7 + 25**7)))
+    a1, a2 = (1 + g) * first.a, (1 + g) * second.a
+    c1, c2 = math.hypot(a1, first.b), math.hypot(a2, second.b)
+    h1 = math.degrees(math.atan2(first.b, a1)) % 360 if c1 else 0.0
+    h2 = math.degrees(math.atan2(second.b, a2)) % 360 if c2 else 0.0
+
+    delta_l = second.l - first.l
+    delta_c = c2 - c1
+    if c1 * c2 == 0:
+        delta_h_angle = 0.0
+    elif abs(h2 - h1) <= 180:
+        delta_h_angle = h2 - h1
+    elif h2 - h1 > 180:
+        delta_h_angle = h2 - h1 - 360
+    else:
+        delta_h_angle = h2 - h1 + 360
+    delta_h = 2 * math.sqrt(c1 * c2) * math.sin(math.radians(delta_h_angle) / 2)
+
+    mean_l = (first.l + second.l) / 2
+    mean_c = (c1 + c2) / 2
+    if c1 * c2 == 0:
+        mean_h = h1 + h2
+    elif abs(h1 - h2) <= 180:
+        mean_h = (h1 + h2) / 2
+    elif h1 + h2 < 360:
+        mean_h = (h1 + h2 + 360) / 2
+    else:
+        mean_h = (h1 + h2 - 360) / 2
+
+    t = (
+        1
+        - 0.17 * math.cos(math.radians(mean_h - 30))
+        + 0.24 * math.cos(math.radians(2 * mean_h))
+        + 0.32 * math.cos(math.radians(3 * mean_h + 6))
+        - 0.20 * math.cos(math.radians(4 * mean_h - 63))
+    )
+    delta_theta = 30 * math.exp(-(((mean_h - 275) / 25) ** 2))
+    r_c = 2 * math.sqrt(mean_c**7 / (mean_c**7 + 25**7))
+    s_l = 1 + 0.015 * (mean_l - 50) ** 2 / math.sqrt(20 + (mean_l - 50) ** 2)
+    s_c = 1 + 0.045 * mean_c
+    s_h = 1 + 0.015 * mean_c * t
+    r_t = -math.sin(math.radians(2 * delta_theta)) * r_c
+    return math.sqrt(
+        (delta_l / s_l) ** 2
+        + (delta_c / s_c) ** 2
+        + (delta_h / s_h) ** 2
+        + r_t * (delta_c / s_c) * (delta_h / s_h)
+    )
+
+
+def distance(first: Rgb, second: Rgb) -> float:
+    """CIEDE2000 between two sRGB colours."""
+    return ciede2000(first.lab(), second.lab())
+
+
+@dataclass(frozen=True)
+class PaletteMatch:
+    """The palette entry nearest to a colour."""
+
+    name: str
+    color: Rgb
+    distance: float
+
+    def describe(self) -> str:
+        return f"{self.name} {self.color.hex} (ΔE {self.distance:.1f})"
+
+
+def parse_palette(colors: dict[str, str]) -> dict[str, Rgb]:
+    """A brand profile's `colors:` mapping as parsed colours."""
+    return {name: Rgb.parse(value) for name, value in colors.items()}
+
+
+def nearest(color: Rgb, palette: dict[str, Rgb]) -> PaletteMatch:
+    """The closest palette entry; the palette must not be empty."""
+    if not palette:
+        raise ValueError("nearest() needs at least one palette colour")
+    return min(
+        (PaletteMatch(name, entry, distance(color, entry)) for name, entry in palette.items()),
+        key=lambda match: match.distance,
+    )
