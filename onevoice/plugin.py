@@ -1,1 +1,298 @@
-"""The pytest plugin (entry point pytest11): journeys as test items."""
+"""The pytest plugin (entry point `pytest11`): `pytest journeys/` runs journeys as test items.
+
+Each journey file is one item (its tags become markers, `-k` selects by name); each check
+family is reported as a sub-result. The onevoice report (index.html, findings.json,
+junit.xml) is written once, by the controlling process, when the session ends; with
+pytest-xdist the workers capture into the controller's staging folder and send their
+results back through the test reports, and read mail from the controller's SMTP catcher.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from onevoice.results import JourneyResult, RunResult
+
+RESULT_PROPERTY = "onevoice_result"
+STAGING_KEY = "onevoice_staging"
+SPOOL_KEY = "onevoice_spool"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("onevoice", "onevoice customer journeys")
+    group.addoption("--onevoice-report", metavar="DIR", default="reports/latest", help="report folder (default reports/latest)")
+    group.addoption("--onevoice-retries", type=int, default=1, metavar="N", help="retries of a touchpoint failing transiently")
+    group.addoption("--onevoice-concurrency", type=int, default=4, metavar="N", help="touchpoints captured at once per process")
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    from onevoice.loader import is_journey_file
+
+    if file_path.suffix in (".yaml", ".yml") and is_journey_file(file_path):
+        return JourneyFile.from_parent(parent, path=file_path)
+    return None
+
+
+def _is_xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("RUN_ID", _run_id())
+    if _is_xdist_worker(config):
+        staging = Path(config.workerinput[STAGING_KEY])
+        config.stash[_process_key] = ProcessState(lambda: staging, _optional_path(config.workerinput[SPOOL_KEY]), config)
+        return
+    controller = ReportController(config)
+    config.stash[_controller_key] = controller
+    config.stash[_process_key] = ProcessState(controller.staging_path, controller.spool, config)
+    config.pluginmanager.register(controller, "onevoice-report")
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(XdistHooks(controller), "onevoice-xdist")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    state = config.stash.get(_process_key, None)
+    if state is not None:
+        state.close()
+    controller = config.stash.get(_controller_key, None)
+    if controller is not None:
+        controller.close()
+        config.pluginmanager.unregister(controller)
+
+
+def _run_id() -> str:
+    from onevoice.cli import new_run_id
+
+    return new_run_id()
+
+
+def _optional_path(value: str | None) -> Path | None:
+    return Path(value) if value else None
+
+
+class ProcessState:
+    """This process's engine (one browser), started by the first journey that runs."""
+
+    def __init__(self, staging: Callable[[], Path], spool: Path | None, config: pytest.Config) -> None:
+        self.staging = staging
+        self.spool = spool
+        self.config = config
+        self._engine = None
+
+    def engine(self):
+        if self._engine is None:
+            from onevoice.capture.web import CaptureSettings
+            from onevoice.run import Engine, RunSettings
+
+            settings = RunSettings(
+                capture=CaptureSettings(retries=self.config.getoption("onevoice_retries")),
+                concurrency=self.config.getoption("onevoice_concurrency"),
+                spool=self.spool,
+            )
+            self._engine = Engine(self.staging(), settings).__enter__()
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+
+
+class ReportController:
+    """Lives in the controlling process: owns the staging folder and the SMTP catcher, writes the report."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.report = Path(config.getoption("onevoice_report"))
+        if not self.report.is_absolute():
+            self.report = Path(config.invocation_params.dir) / self.report
+        self._staging = None
+        self.results: list[JourneyResult] = []
+        self.started = datetime.now(timezone.utc)
+        self.written: Path | None = None
+        self._mail = None
+        self.spool = self._start_catcher_if_needed(config.args)
+
+    def staging_path(self) -> Path:
+        """The folder the report is built in; made when first needed, so plain test runs leave none."""
+        from onevoice.reportdir import StagingFolder
+
+        if self._staging is None:
+            self._staging = StagingFolder(self.report)
+        return self._staging.path
+
+    def _start_catcher_if_needed(self, args: list[str]) -> Path | None:
+        """One SMTP catcher for the session, when a journey on the command line awaits mail by SMTP."""
+        from onevoice.loader import discover
+
+        paths = [arg.split("::")[0] for arg in args if Path(arg.split("::")[0]).exists()]
+        wants_smtp = any(
+            "source: smtp" in path.read_text(encoding="utf-8", errors="replace") for path, _ in discover(paths)
+        )
+        if not wants_smtp:
+            return None
+        from onevoice.email import SmtpCatcher
+
+        spool = Path(tempfile.mkdtemp(prefix="onevoice-mail-"))
+        self._mail = SmtpCatcher(spool)
+        self._mail.start()
+        return spool
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call" or isinstance(report, pytest.SubtestReport):
+            return
+        for name, value in report.user_properties:
+            if name == RESULT_PROPERTY:
+                self.results.append(JourneyResult.model_validate_json(value))
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if not self.results:
+            return
+        from onevoice.report import write_report
+
+        run = RunResult(
+            started=self.started,
+            seconds=round((datetime.now(timezone.utc) - self.started).total_seconds(), 3),
+            journeys=tuple(sorted(self.results, key=lambda r: r.file)),
+        )
+        # the engine of this process must be done writing before the folder moves
+        self.config.stash[_process_key].close()
+        write_report(run, self.staging_path())
+        self.written = self._staging.commit()
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        if self.written is not None:
+            terminalreporter.write_sep("-", f"onevoice report: {self.written / 'index.html'}")
+
+    def close(self) -> None:
+        if self._mail is not None:
+            self._mail.stop()
+            self._mail = None
+        if self._staging is not None:
+            self._staging.__exit__(None, None, None)
+
+
+class XdistHooks:
+    def __init__(self, controller: ReportController) -> None:
+        self.controller = controller
+
+    def pytest_configure_node(self, node) -> None:
+        node.workerinput[STAGING_KEY] = str(self.controller.staging_path())
+        node.workerinput[SPOOL_KEY] = str(self.controller.spool) if self.controller.spool else None
+
+
+_process_key = pytest.StashKey[ProcessState]()
+_controller_key = pytest.StashKey[ReportController]()
+
+
+class JourneyFile(pytest.File):
+    def collect(self):
+        from onevoice.loader import JourneyLoadError, load_journey
+
+        display = self.path.relative_to(self.config.rootpath).as_posix() if self.path.is_relative_to(
+            self.config.rootpath
+        ) else str(self.path)
+        try:
+            journey = load_journey(self.path, display)
+        except JourneyLoadError as exc:
+            yield BrokenJourneyItem.from_parent(self, name=self.path.name, error=exc)
+            return
+        journey = journey.model_copy(update={"slug": display.rsplit(".", 1)[0].replace("/", "-")})
+        item = JourneyItem.from_parent(self, name=journey.name, journey=journey)
+        for tag in journey.journey.tags:
+            self.config.addinivalue_line("markers", f"{tag}: onevoice journey tag")
+            item.add_marker(tag)
+        yield item
+
+
+class JourneyFailed(Exception):
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+class BrokenJourneyItem(pytest.Item):
+    """A journey file that does not load: it fails with the loader's `file:line:` problems."""
+
+    def __init__(self, *, error: Exception, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+
+    def runtest(self) -> None:
+        raise JourneyFailed("\n".join(str(problem) for problem in self.error.problems))
+
+    def repr_failure(self, excinfo, style=None):
+        return excinfo.value.text if isinstance(excinfo.value, JourneyFailed) else super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, None, f"journey file: {self.name}"
+
+
+class JourneyItem(pytest.Item):
+    def __init__(self, *, journey, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.journey = journey
+
+    def runtest(self) -> None:
+        state = self.config.stash[_process_key]
+        result = state.engine().run([self.journey])[0]
+        for family, text in family_failures(result).items():
+            report_family(self, family, text)
+        self.user_properties.append((RESULT_PROPERTY, result.model_dump_json()))
+        problems = failure_text(result)
+        if problems:
+            raise JourneyFailed(problems)
+
+    def repr_failure(self, excinfo, style=None):
+        return excinfo.value.text if isinstance(excinfo.value, JourneyFailed) else super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, None, f"journey: {self.name}"
+
+
+def family_failures(result: JourneyResult) -> dict[str, str | None]:
+    """Per check family that ran: the failure text of its new error findings, or None."""
+    families = {f.check for f in result.findings} | set(result.check_errors)
+    failures: dict[str, str | None] = {}
+    for family in sorted(families):
+        lines = [
+            f"{f.rule} [{', '.join(f.touchpoints)}] {f.message}"
+            for f in result.new_errors
+            if f.check == family
+        ]
+        if family in result.check_errors:
+            lines.append(f"check crashed: {result.check_errors[family]}")
+        failures[family] = "\n".join(lines) or None
+    return failures
+
+
+def failure_text(result: JourneyResult) -> str:
+    """Why the journey item fails: new error findings, touchpoints not captured, checks that crashed."""
+    lines = [f"{f.rule} [{', '.join(f.touchpoints)}] {f.message}" for f in result.new_errors]
+    lines += [f"not captured: {c.touchpoint}: {c.error}" for c in result.failed_captures]
+    lines += [f"check {name} crashed: {error}" for name, error in sorted(result.check_errors.items())]
+    return "\n".join(lines)
+
+
+def report_family(item: JourneyItem, family: str, failure: str | None) -> None:
+    """Log one check family's outcome as a pytest sub-result (pytest >= 9 subtests)."""
+    try:
+        from _pytest.subtests import SubtestContext
+    except ImportError:  # pytest 8: the journey item's own failure lists every family
+        return
+
+    def outcome() -> None:
+        if failure:
+            raise JourneyFailed(failure)
+
+    call = pytest.CallInfo.from_call(outcome, when="call")
+    report = item.ihook.pytest_runtest_makereport(item=item, call=call)
+    sub_report = pytest.SubtestReport._new(report, SubtestContext(msg=family, kwargs={}), None, None)
+    item.ihook.pytest_runtest_logreport(report=sub_report)

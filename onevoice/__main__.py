@@ -1,0 +1,5 @@
+import sys
+
+from onevoice.cli import main
+
+sys.exit(main())

@@ -1,0 +1,140 @@
+"""The `onevoice` command (SPEC.md section 4)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from onevoice.model import LoadedJourney
+
+EXIT_LOAD_ERROR = 2
+DEFAULT_REPORT = Path("reports/latest")
+DEMO_REPORT = Path("reports/demo")
+
+
+def new_run_id() -> str:
+    return time.strftime("%Y%m%d%H%M%S", time.gmtime()) + secrets.token_hex(2)
+
+
+def select(journeys: list[LoadedJourney], expression: str | None) -> list[LoadedJourney]:
+    """Journeys whose name, file or tags match a pytest-style `-k` expression."""
+    if not expression:
+        return journeys
+    from _pytest.mark.expression import Expression  # the same grammar users know from pytest -k
+
+    compiled = Expression.compile(expression)
+
+    def matches(journey: LoadedJourney) -> bool:
+        words = [journey.name, journey.file, journey.slug, *journey.journey.tags]
+        return compiled.evaluate(lambda name, **_: any(name.lower() in word.lower() for word in words))
+
+    return [j for j in journeys if matches(j)]
+
+
+def load(paths: Sequence[str]) -> tuple[list[LoadedJourney], int]:
+    """Journeys that load, after printing every problem of those that do not."""
+    from onevoice.loader import load_journeys
+
+    os.environ.setdefault("RUN_ID", new_run_id())
+    journeys, problems = load_journeys(list(paths))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return journeys, len(problems)
+
+
+def run_journeys(paths: Sequence[str], report: Path, expression: str | None, workers: int, retries: int) -> int:
+    from onevoice.capture.web import CaptureSettings
+    from onevoice.execute import execute
+    from onevoice.progress import Progress, summary
+    from onevoice.run import RunSettings
+
+    journeys, problems = load(paths)
+    journeys = select(journeys, expression)
+    if not journeys:
+        print("onevoice: no journey to run" + (f" matches -k {expression!r}" if expression else ""), file=sys.stderr)
+        return EXIT_LOAD_ERROR
+    progress = Progress(sum(len(j.journey.touchpoints) for j in journeys))
+    settings = RunSettings(capture=CaptureSettings(retries=retries))
+    run = execute(journeys, report, workers=workers, settings=settings, progress=progress)
+    print(summary(run, report / "index.html", problems))
+    return EXIT_LOAD_ERROR if problems else run.exit_code
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    return run_journeys(args.paths or ["journeys"], args.report, args.k, args.n, args.retries)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    journeys, problems = load(args.paths or ["journeys"])
+    for journey in journeys:
+        print(f"ok: {journey.file}: {journey.name} ({len(journey.journey.touchpoints)} touchpoints)")
+    return EXIT_LOAD_ERROR if problems else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from onevoice.loader import json_schema
+
+    print(json.dumps(json_schema(), indent=2))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from onevoice.demo.server import DemoSite
+
+    journeys = demo_journeys()
+    with DemoSite(smtp_port=int(os.environ.get("ONEVOICE_SMTP_PORT", "8025"))) as site:
+        os.environ["DEMO_URL"] = site.url
+        print(f"onevoice: demo brand served at {site.url}", file=sys.stderr)
+        return run_journeys([str(journeys)], args.report, args.k, args.n, args.retries)
+
+
+def demo_journeys() -> Path:
+    """The bundled demo brand's journeys: `journeys/` of the onevoice checkout."""
+    return Path(__file__).resolve().parent.parent / "journeys"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="onevoice", description="Customer-journey consistency tester.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def running(sub: argparse.ArgumentParser, default_report: Path) -> None:
+        sub.add_argument("--report", type=Path, default=default_report, metavar="DIR", help=f"default {default_report}/")
+        sub.add_argument("-k", metavar="EXPR", help="only journeys whose name, file or tags match (pytest -k syntax)")
+        sub.add_argument("-n", type=int, default=0, metavar="N", help="worker processes, each with a browser")
+        sub.add_argument("--retries", type=int, default=1, help="retries of a touchpoint that fails transiently")
+
+    run = commands.add_parser("run", help="run journeys and write the report")
+    run.add_argument("paths", nargs="*", metavar="PATH", help="journey files or folders (default journeys/)")
+    running(run, DEFAULT_REPORT)
+    run.set_defaults(handler=cmd_run)
+
+    validate = commands.add_parser("validate", help="check journeys and brand profiles without a browser")
+    validate.add_argument("paths", nargs="*", metavar="PATH")
+    validate.set_defaults(handler=cmd_validate)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of journeys and brand profiles")
+    schema.set_defaults(handler=cmd_schema)
+
+    demo = commands.add_parser("demo", help="serve the bundled demo brand and run its journeys")
+    running(demo, DEMO_REPORT)
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("onevoice: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

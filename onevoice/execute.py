@@ -1,0 +1,119 @@
+"""A whole run, as `onevoice run` and `onevoice demo` do it: journeys in, report folder out.
+
+With `workers` > 0 the journeys are shared among that many processes, each with its own
+browser (like pytest-xdist's `-n`); all write screenshots into one staging folder, and
+one SMTP catcher spools mail for all of them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import tempfile
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
+from datetime import datetime, timezone
+from multiprocessing import util as mp_util
+from pathlib import Path
+
+from onevoice.captures import Capture
+from onevoice.email import SmtpCatcher
+from onevoice.model import LoadedJourney
+from onevoice.progress import Progress
+from onevoice.report import write_report
+from onevoice.reportdir import StagingFolder
+from onevoice.results import JourneyResult, RunResult
+from onevoice.run import Engine, RunSettings
+
+
+def uses_smtp(journeys: list[LoadedJourney]) -> bool:
+    return any(
+        tp.email is not None and tp.email.source == "smtp" for j in journeys for tp in j.journey.touchpoints
+    )
+
+
+def execute(
+    journeys: list[LoadedJourney],
+    report: Path,
+    *,
+    workers: int = 0,
+    settings: RunSettings | None = None,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Capture and judge `journeys`, write the report into `report` atomically, return the results."""
+    settings = settings or RunSettings()
+    started = datetime.now(timezone.utc)
+    clock = time.monotonic()
+    with ExitStack() as stack:
+        staging = stack.enter_context(StagingFolder(report))
+        if uses_smtp(journeys) and settings.spool is None:
+            spool = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="onevoice-mail-")))
+            stack.enter_context(SmtpCatcher(spool))
+            settings = RunSettings(capture=settings.capture, concurrency=settings.concurrency, spool=spool)
+        if workers > 0 and len(journeys) > 1:
+            results = _in_workers(journeys, staging.path, settings, progress, workers)
+        else:
+            with Engine(staging.path, settings, progress) as engine:
+                results = engine.run(journeys)
+        if progress:
+            progress.finish()
+        run = RunResult(started=started, seconds=round(time.monotonic() - clock, 3), journeys=tuple(results))
+        write_report(run, staging.path)
+        staging.commit()
+    return run
+
+
+# --- worker processes -------------------------------------------------------------------
+
+_worker_engine: Engine | None = None
+
+
+class _QueueProgress(Progress):
+    """A worker's progress: events go to the parent, which prints them."""
+
+    def __init__(self, events: queue.Queue) -> None:
+        self.events = events
+
+    def touchpoint_done(self, journey: str, capture: Capture) -> None:
+        self.events.put(("touchpoint", journey, capture.model_dump_json()))
+
+    def journey_done(self, result: JourneyResult) -> None:
+        self.events.put(("journey", result.model_dump_json()))
+
+
+def _start_worker(artifacts: Path, settings: RunSettings, events: queue.Queue | None) -> None:
+    global _worker_engine
+    _worker_engine = Engine(artifacts, settings, _QueueProgress(events) if events is not None else None).__enter__()
+    mp_util.Finalize(None, _worker_engine.close, exitpriority=10)
+
+
+def _run_in_worker(journey: LoadedJourney) -> str:
+    return _worker_engine.run([journey])[0].model_dump_json()
+
+
+def _forward(events: queue.Queue, progress: Progress) -> None:
+    while (event := events.get()) is not None:
+        if event[0] == "touchpoint":
+            progress.touchpoint_done(event[1], Capture.model_validate_json(event[2]))
+        else:
+            progress.journey_done(JourneyResult.model_validate_json(event[1]))
+
+
+def _in_workers(
+    journeys: list[LoadedJourney], artifacts: Path, settings: RunSettings, progress: Progress | None, workers: int
+) -> list[JourneyResult]:
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager:
+        events = manager.Queue() if progress else None
+        forwarder = threading.Thread(target=_forward, args=(events, progress), daemon=True) if progress else None
+        if forwarder:
+            forwarder.start()
+        pool_size = min(workers, len(journeys))
+        with ProcessPoolExecutor(pool_size, context, _start_worker, (artifacts, settings, events)) as pool:
+            results = [JourneyResult.model_validate_json(text) for text in pool.map(_run_in_worker, journeys)]
+        if forwarder:
+            events.put(None)
+            forwarder.join()
+    return results

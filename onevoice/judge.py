@@ -1,0 +1,82 @@
+"""Judging a journey's captures: run every enabled check, then mark allowed findings.
+
+Pure apart from the checks reading capture images from `artifacts`: no browser here.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from onevoice.captures import Capture
+from onevoice.findings import Finding, Matrix
+from onevoice.model import Allow, LoadedJourney
+from onevoice.registry import Check, CheckContext, registered_checks
+
+
+@dataclass(frozen=True)
+class Judgement:
+    findings: tuple[Finding, ...]
+    matrices: tuple[Matrix, ...]
+    check_errors: dict[str, str]  # check name -> what went wrong inside it
+
+
+def enabled_checks(journey: LoadedJourney, checks: dict[str, type[Check]]) -> dict[str, tuple[type[Check], dict]]:
+    """The checks a journey runs, with their raw options: all registered unless set to false."""
+    enabled = {}
+    for name, check in checks.items():
+        setting = journey.journey.checks.get(name, True)
+        if setting is False:
+            continue
+        enabled[name] = (check, setting if isinstance(setting, dict) else {})
+    return enabled
+
+
+def judge(
+    journey: LoadedJourney,
+    captures: dict[str, Capture],
+    artifacts: Path,
+    checks: dict[str, type[Check]] | None = None,
+) -> Judgement:
+    """Findings and fact tables of every enabled check; a check that crashes is reported, not fatal."""
+    findings: list[Finding] = []
+    matrices: list[Matrix] = []
+    errors: dict[str, str] = {}
+    for name, (check, options) in enabled_checks(journey, checks or registered_checks()).items():
+        context = CheckContext(
+            journey=journey.journey,
+            brand=journey.brand,
+            messages=journey.messages,
+            captures=captures,
+            options=check.Options.model_validate(options),
+            artifacts=artifacts,
+        )
+        try:
+            result = check().run(context)
+        except Exception as exc:  # one broken check never loses the others' results
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            errors[name] = f"{type(exc).__name__}: {exc} ({Path(frame.filename).name}:{frame.lineno})"
+            continue
+        findings.extend(result.findings)
+        matrices.extend(result.matrices)
+    return Judgement(tuple(apply_allow(findings, journey.journey.allow)), tuple(matrices), errors)
+
+
+def allows(entry: Allow, finding: Finding) -> bool:
+    return (
+        entry.rule == finding.rule
+        and (entry.touchpoint is None or entry.touchpoint in finding.touchpoints)
+        and (entry.subject is None or entry.subject == finding.subject)
+    )
+
+
+def apply_allow(findings: list[Finding], entries: tuple[Allow, ...]) -> list[Finding]:
+    """Findings matched by an `allow` entry become accepted, with its reason."""
+    marked = []
+    for finding in findings:
+        entry = next((e for e in entries if allows(e, finding)), None)
+        if entry is not None:
+            finding = finding.model_copy(update={"state": "accepted", "reason": entry.reason})
+        marked.append(finding)
+    return marked

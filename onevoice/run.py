@@ -1,0 +1,177 @@
+"""Running journeys: one browser per process, one context per touchpoint, then the checks.
+
+A journey's touchpoints are captured concurrently (bounded by `RunSettings.concurrency`),
+except where order matters: a touchpoint starts after every earlier touchpoint that has
+`steps` (they may change state, e.g. send the email an email touchpoint waits for), and
+after the touchpoint it `follow`s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from onevoice.browser import launch
+from onevoice.capture.follow import find_link
+from onevoice.capture.web import CaptureSettings, capture_web
+from onevoice.captures import Capture
+from onevoice.email import capture_email
+from onevoice.judge import judge
+from onevoice.loop import LoopThread
+from onevoice.model import LoadedJourney, Touchpoint
+from onevoice.progress import Progress
+from onevoice.results import JourneyResult
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    capture: CaptureSettings = field(default_factory=CaptureSettings)
+    concurrency: int = 4  # touchpoints captured at once in this process
+    spool: Path | None = None  # where the SMTP catcher writes received mail
+
+
+class Engine:
+    """Captures and judges journeys into `artifacts` (screenshots go under `screens/`)."""
+
+    def __init__(self, artifacts: Path, settings: RunSettings | None = None, progress: Progress | None = None) -> None:
+        self.artifacts = artifacts
+        self.settings = settings or RunSettings()
+        self.progress = progress
+        self._thread: LoopThread | None = None
+        self._playwright = None
+        self._browser = None
+        self._browser_lock: asyncio.Lock | None = None
+        self._slots: asyncio.Semaphore | None = None
+
+    def __enter__(self) -> Engine:
+        from playwright.async_api import async_playwright
+
+        self._thread = LoopThread()
+        self._playwright = self._thread.run(async_playwright().start())
+        self.devices = {name: dict(d) for name, d in self._playwright.devices.items()}
+        self._browser_lock = self._thread.run(_make(asyncio.Lock))
+        self._slots = self._thread.run(_make(asyncio.Semaphore, self.settings.concurrency))
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._thread is None:
+            return
+        if self._browser is not None:
+            self._thread.run(self._browser.close())
+        self._thread.run(self._playwright.stop())
+        self._thread.close()
+        self._thread = None
+
+    def run(self, journeys: list[LoadedJourney]) -> list[JourneyResult]:
+        """Run the journeys concurrently; results in the order given."""
+
+        async def all_journeys() -> list[JourneyResult]:
+            return list(await asyncio.gather(*(self._journey(j) for j in journeys)))
+
+        return self._thread.run(all_journeys())
+
+    async def _browser_instance(self):
+        async with self._browser_lock:
+            if self._browser is None:
+                self._browser = await launch(self._playwright)
+        return self._browser
+
+    async def _journey(self, journey: LoadedJourney) -> JourneyResult:
+        started = time.monotonic()
+        tasks: dict[str, asyncio.Task[Capture]] = {}
+        ordering: list[asyncio.Task[Capture]] = []  # earlier touchpoints with steps
+        for touchpoint in journey.journey.touchpoints:
+            waits = list(ordering)
+            if touchpoint.follow is not None:
+                waits.append(tasks[touchpoint.follow.touchpoint])
+            task = asyncio.ensure_future(self._touchpoint(journey, touchpoint, waits, tasks))
+            tasks[touchpoint.id] = task
+            if touchpoint.steps:
+                ordering.append(task)
+        captures = {tp: await task for tp, task in tasks.items()}
+        judgement = await asyncio.to_thread(judge, journey, captures, self.artifacts)
+        result = JourneyResult(
+            name=journey.name,
+            file=journey.file,
+            slug=journey.slug,
+            tags=journey.journey.tags,
+            brand=journey.brand,
+            brand_logos=self._copy_brand_logos(journey),
+            captures=tuple(captures.values()),
+            findings=judgement.findings,
+            matrices=judgement.matrices,
+            check_errors=judgement.check_errors,
+            seconds=round(time.monotonic() - started, 3),
+        )
+        if self.progress:
+            self.progress.journey_done(result)
+        return result
+
+    async def _touchpoint(
+        self,
+        journey: LoadedJourney,
+        touchpoint: Touchpoint,
+        waits: list[asyncio.Task[Capture]],
+        tasks: dict[str, asyncio.Task[Capture]],
+    ) -> Capture:
+        if waits:
+            await asyncio.wait(waits)
+        async with self._slots:
+            capture = await self._capture(journey, touchpoint, tasks)
+        if self.progress:
+            self.progress.touchpoint_done(journey.name, capture)
+        return capture
+
+    async def _capture(self, journey: LoadedJourney, touchpoint: Touchpoint, tasks) -> Capture:
+        browser = await self._browser_instance()
+        common = {"devices": self.devices, "artifacts": self.artifacts, "folder": journey.slug}
+        if touchpoint.channel == "email":
+            return await capture_email(
+                browser, touchpoint, spool=self.settings.spool, timeout=touchpoint.email.timeout_seconds, **common
+            )
+        url = journey.urls.get(touchpoint.id)
+        if touchpoint.follow is not None:
+            try:
+                url = followed_url(touchpoint, tasks[touchpoint.follow.touchpoint].result())
+            except FollowError as exc:
+                return Capture(touchpoint=touchpoint.id, channel="web", device=touchpoint.device_label, error=str(exc))
+        return await capture_web(browser, touchpoint, url, settings=self.settings.capture, **common)
+
+    def _copy_brand_logos(self, journey: LoadedJourney) -> tuple[str, ...]:
+        """Reference logos beside the report, so it shows them without reaching outside its folder."""
+        if journey.brand is None:
+            return ()
+        copied = []
+        for number, logo in enumerate(journey.brand.logo, start=1):
+            relative = Path("screens") / journey.slug / f"brand-logo-{number}{Path(logo).suffix.lower()}"
+            (self.artifacts / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(logo, self.artifacts / relative)
+            copied.append(relative.as_posix())
+        return tuple(copied)
+
+
+class FollowError(Exception):
+    pass
+
+
+def followed_url(touchpoint: Touchpoint, source: Capture) -> str:
+    """The URL that `follow` opens; FollowError says why there is none."""
+    wanted = touchpoint.follow
+    if not source.ok:
+        raise FollowError(f"cannot follow '{wanted.link}': touchpoint '{wanted.touchpoint}' was not captured")
+    link = find_link(source, wanted.link)
+    if link is None:
+        shown = ", ".join(sorted({link.text for link in source.links if link.text and link.visible}))[:300]
+        raise FollowError(f"no link '{wanted.link}' in touchpoint '{wanted.touchpoint}' (its links: {shown or 'none'})")
+    return link.href
+
+
+async def _make(factory, *args):
+    """Create an asyncio primitive on the loop thread (they bind to the running loop)."""
+    return factory(*args)
