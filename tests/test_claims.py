@@ -1,0 +1,91 @@
+"""Claim extraction: values made canonical, and what each claim is about (pure, no browser)."""
+
+from __future__ import annotations
+
+import pytest
+
+from onevoice.claims import extract_claims
+
+
+def only(text: str):
+    claims = extract_claims(text)
+    assert len(claims) == 1, claims
+    return claims[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "key"),
+    [
+        ("$12.99/mo", "$ 12.99", "price/month"),
+        ("$12.99 per month", "$ 12.99", "price/month"),
+        ("12,99 EUR per month", "EUR 12.99", "price/month"),
+        ("12,99\u00a0€ a month", "EUR 12.99", "price/month"),
+        ("£5", "GBP 5", "price"),
+        ("USD 1,299.00 billed annually", "$ 1299", "price/year"),
+        ("Pro plan: $19/mo", "$ 19", "price/month: pro plan"),
+        ("Young Woman Dress $100.00", "$ 100", "price: woman dress"),
+    ],
+)
+def test_prices_with_currency_and_period(text: str, value: str, key: str) -> None:
+    claim = only(text)
+    assert (claim.kind, claim.value, claim.key) == ("price", value, key)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["20% off your first order", "Save 20% on your first order", "Get 20 percent off your first order today!"],
+)
+def test_percentages_about_the_same_thing_share_a_key(text: str) -> None:
+    claim = only(text)
+    assert (claim.kind, claim.value, claim.key) == ("percent", "20%", "percent: first order")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Use code SPRING20 at checkout", "SPRING20"),
+        ("code: WELCOME10", "WELCOME10"),
+        ("Promo code \u201cFREESHIP\u201d", "FREESHIP"),
+        ("Enter XLKIJP6887F at your next checkout!", "XLKIJP6887F"),
+    ],
+)
+def test_promo_codes(text: str, code: str) -> None:
+    claim = only(text)
+    assert (claim.kind, claim.value) == ("code", code)
+
+
+@pytest.mark.parametrize(
+    "text", ["Zip code 12345", "CODE SAMPLES", "Enter your email", "Use the code below", "24/7 support", "March 2011"]
+)
+def test_look_alikes_are_no_claims(text: str) -> None:
+    assert extract_claims(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Sale ends May 31", "05-31"),
+        ("Sale ends 31st May", "05-31"),
+        ("until 31/05", "05-31"),
+        ("May 31, 2026", "2026-05-31"),
+        ("valid until 31.05.2026", "2026-05-31"),
+        ("deadline 2026-05-31", "2026-05-31"),
+        ("ends 12/31", "12-31"),
+    ],
+)
+def test_dates_and_deadlines(text: str, value: str) -> None:
+    claim = only(text)
+    assert (claim.kind, claim.value) == ("date", value)
+
+
+def test_a_sentence_with_several_claims_gives_each_its_own_subject() -> None:
+    claims = extract_claims("Use code SPRING20 for 20% off your first order. Offer ends May 31!")
+    assert [(c.kind, c.value, c.key) for c in claims] == [
+        ("code", "SPRING20", "code: first order"),
+        ("percent", "20%", "percent: first order"),
+        ("date", "05-31", "date: offer"),
+    ]
+
+
+def test_claims_keep_the_text_as_written() -> None:
+    assert only("only \u00a312.99\u00a0per month").text == "£12.99 per month"

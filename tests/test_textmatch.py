@@ -1,0 +1,73 @@
+"""Normalisation and near-matching of declared messages (pure, no browser)."""
+
+from __future__ import annotations
+
+import pytest
+
+from onevoice.textmatch import JoinedText, Span, contains_phrase, describe_difference, normalize, words
+
+TAGLINE = "Launch campaigns your customers love"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "launch  campaigns\nyour customers LOVE",
+        "Launch\u00a0campaigns your customers love!",
+        "Launch campaigns your\u200b customers love.",
+    ],
+)
+def test_case_whitespace_nbsp_and_edge_punctuation_do_not_matter(text: str) -> None:
+    assert contains_phrase(text, TAGLINE)
+
+
+def test_typographic_quotes_and_dashes_equal_straight_ones() -> None:
+    assert normalize("It\u2019s \u201cnew\u201d \u2014 now") == normalize("it's \"new\" - now")
+    assert contains_phrase("We\u2019re open \u2013 24 hours", "we're open - 24 hours")
+
+
+def test_whole_words_only() -> None:
+    assert not contains_phrase("Get 120% off", "20% off")
+    assert not contains_phrase("Relaunch campaigns your customers love", TAGLINE)
+
+
+def test_a_message_split_across_blocks_is_found_with_its_blocks() -> None:
+    joined = JoinedText(["Welcome", "Launch campaigns", "your customers love", "Footer"])
+    assert joined.find(TAGLINE) == Span(1, 2)
+    assert joined.find("customers love Footer") == Span(2, 3)
+    assert joined.find("love campaigns") is None
+
+
+def test_a_reworded_message_is_a_near_match_that_says_what_was_found() -> None:
+    joined = JoinedText(["Pricing", "Launch campaigns that your customers will love", "Sign up"])
+    near = joined.near(TAGLINE, threshold=80, min_cut=0.4)
+    assert near is not None and not near.cut
+    assert near.found == "launch campaigns that your customers will love"
+    assert near.span == Span(1, 1)
+    assert near.score >= 80
+
+
+def test_unrelated_text_is_no_near_match() -> None:
+    joined = JoinedText(["Pricing plans for teams", "Contact our sales department today", "Sign up"])
+    assert joined.near(TAGLINE, threshold=80, min_cut=0.4) is None
+
+
+def test_a_block_holding_the_first_half_of_the_message_is_a_cut() -> None:
+    near = JoinedText(["Menu", "Launch campaigns your", "Start free"]).near(TAGLINE, 80, 0.4)
+    assert near is not None and near.cut and near.found == "launch campaigns your"
+
+
+def test_a_cut_must_keep_enough_of_the_message_and_be_a_whole_block() -> None:
+    assert JoinedText(["Menu", "Launch campaigns", "Start free"]).near(TAGLINE, 80, 0.5) is None
+    assert JoinedText(["Launch campaigns your way, faster"]).near(TAGLINE, 80, 0.4) is None
+
+
+def test_words_strip_edge_punctuation_but_keep_values() -> None:
+    assert words("Save 20%! Only $12.99/mo, (really).") == ["save", "20%", "only", "$12.99/mo", "really"]
+
+
+def test_describe_difference_names_cuts_and_rewordings() -> None:
+    assert describe_difference(TAGLINE, "Launch campaigns") == "cut: ends after 'launch campaigns', missing 'your customers love'"
+    assert describe_difference(TAGLINE, "your customers love").startswith("cut: starts at 'your customers love'")
+    assert describe_difference("20% off your first order", "25% off your first order") == "'20%' -> '25%'"
+    assert describe_difference(TAGLINE, "Launch campaigns customers love") == "without 'your'"
