@@ -1,0 +1,699 @@
+"""Journey files in, ready-to-run journeys out (SPEC.md sections 2, 3, 3a; errors as in section 4).
+
+`load_journeys(paths)` finds journey files, expands `${VAR}`s, validates them with the models
+of `onevoice.model` and the installed checks, loads their brand profiles, makes paths absolute
+and resolves URLs. Every problem of every file comes back as `file:line: path: message`, one
+broken file never hiding another. `json_schema()` is what `onevoice schema` prints.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import posixpath
+import re
+import secrets
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
+from urllib.parse import urljoin, urlsplit
+
+from pydantic import BaseModel, ValidationError
+from pydantic.json_schema import models_json_schema
+
+from onevoice.model import HEX_COLOR, TOUCHPOINT_ID, Brand, Journey, LoadedJourney, Message
+from onevoice.registry import Check, registered_checks
+from onevoice.yamlsource import YamlDocument, YamlSyntaxError, item_path, key_path, load_yaml, nearest_line
+
+DEFAULT_JOURNEY_DIR = "journeys"
+YAML_SUFFIXES = (".yaml", ".yml")
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+Checks = Mapping[str, type[Check]]
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """One thing wrong with a journey or brand file, where it is, and how to fix it."""
+
+    file: str  # as given on the command line (or relative to it, for a brand profile)
+    line: int | None
+    path: str  # dotted YAML path, e.g. touchpoints[2].device; "" for the whole file
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class JourneyLoadError(Exception):
+    """A journey (or brand profile) that cannot be loaded, with every problem found in it."""
+
+    def __init__(self, problems: Sequence[LoadProblem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = tuple(problems)
+
+
+# ---------------------------------------------------------------- environment variables
+
+_REFERENCE = re.compile(r"\$(?:(?P<dollar>\$)|\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?P<default>[^}]*))?\}|(?P<bad>\{))")
+
+
+def expand_env(text: str, environ: Mapping[str, str]) -> str:
+    """Expand `${VAR}` and `${VAR:-default}` (default when unset or empty); `$$` is a `$`."""
+
+    def replace(match: re.Match[str]) -> str:
+        if match["dollar"]:
+            return "$"
+        if match["bad"]:
+            raise ValueError(
+                f"'${{' at '{text[match.start():match.start() + 20]}' is not ${{VAR}} or ${{VAR:-default}}; write $$ for a literal $"
+            )
+        value = environ.get(match["name"])
+        if value:
+            return value
+        if match["default"] is not None:
+            return match["default"]
+        if value is not None:
+            return value
+        raise ValueError(
+            f"environment variable {match['name']} is not set: set it, or give a default as ${{{match['name']}:-value}}"
+        )
+
+    return _REFERENCE.sub(replace, text)
+
+
+def environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The variables journeys expand: `environ` (default os.environ), plus a fresh RUN_ID unless set."""
+    variables = dict(os.environ if environ is None else environ)
+    if not variables.get("RUN_ID"):
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+        variables["RUN_ID"] = f"{stamp}-{secrets.token_hex(3)}"
+    return variables
+
+
+def _expand_tree(value: Any, path: str, environ: Mapping[str, str], report: _Report) -> Any:
+    if isinstance(value, str):
+        try:
+            return expand_env(value, environ)
+        except ValueError as error:
+            report.add(path, str(error))
+            report.unexpanded.add(path)
+            return value
+    if isinstance(value, dict):
+        return {key: _expand_tree(item, key_path(path, key), environ, report) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_expand_tree(item, item_path(path, index), environ, report) for index, item in enumerate(value)]
+    return value
+
+
+# ---------------------------------------------------------------- problems and suggestions
+
+
+@dataclass
+class _Report:
+    """Collects the problems of one file, placing each at its line."""
+
+    file: str
+    lines: dict[str, int]
+    problems: list[LoadProblem]
+    unexpanded: set[str] = field(default_factory=set)  # values whose ${VAR} failed: nothing more to say
+
+    def add(self, path: str, message: str) -> None:
+        if path not in self.unexpanded:
+            self.problems.append(LoadProblem(self.file, nearest_line(self.lines, path), path, message))
+
+
+def _suggestion(given: object, choices: Iterable[str], what: str = "") -> str:
+    """` (did you mean 'x'?)`, or the choices when few and none is close."""
+    choices = sorted(set(choices))
+    by_folded = {choice.casefold(): choice for choice in choices}
+    close = difflib.get_close_matches(str(given).casefold(), list(by_folded), n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean '{by_folded[close[0]]}'?)"
+    if choices and len(choices) <= 12:
+        return f" ({what or 'one of'}: {', '.join(choices)})"
+    return ""
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# ---------------------------------------------------------------- pydantic errors -> problems
+
+_KIND_OF_TYPE_ERROR = {
+    "string_type": "a string",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "dict_type": "a mapping",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "tuple_type": "a list",
+    "list_type": "a list",
+}
+_PATTERN_MEANING = {
+    TOUCHPOINT_ID: "an id uses only lowercase letters, digits and '-'",
+    HEX_COLOR: "a colour is written #RRGGBB or #RGB",
+}
+
+
+@dataclass(frozen=True)
+class _Error:
+    path: tuple[str | int, ...]  # through the data, union member names left out
+    union_site: tuple[str | int, ...] | None  # where a union member was tried, if any
+    kind: str
+    message: str
+
+
+def _data_path(loc: tuple[str | int, ...], data: Any, kind: str) -> tuple[tuple[str | int, ...], tuple | None]:
+    """Split pydantic's `loc` into the path through the data and the site of a union, if one was tried."""
+    path: list[str | int] = []
+    site = None
+    node = data
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(node, dict) and isinstance(part, str) and (part in node or (last and kind == "missing")):
+            path.append(part)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif site is None:  # a union member's name, e.g. 'str' or 'Viewport'
+            site = tuple(path)
+    return tuple(path), site
+
+
+def _annotation_step(annotation: Any, part: str | int) -> Any:
+    """The type found at `part` inside `annotation` (a model, union, tuple or dict), or None."""
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    origin = get_origin(annotation)
+    if origin in (Union, UnionType):
+        members = get_args(annotation)
+        named = [member for member in members if getattr(member, "__name__", None) == part]
+        if named:  # pydantic names the union member it tried
+            return named[0]
+        for member in members:
+            found = _annotation_step(member, part)
+            if found is not None:
+                return found
+        return None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        for name, info in annotation.model_fields.items():
+            if part in (name, info.alias):
+                return info.annotation
+        return None
+    if origin in (tuple, list) and isinstance(part, int):
+        return get_args(annotation)[0]
+    if origin is dict and isinstance(part, str):
+        return get_args(annotation)[1]
+    return None
+
+
+def _keys_allowed_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The keys the mapping at `loc` (pydantic's, union members included) may hold."""
+    annotation: Any = model
+    for part in loc:
+        annotation = _annotation_step(annotation, part)
+    if get_origin(annotation) in (Union, UnionType):
+        annotation = next((m for m in get_args(annotation) if isinstance(m, type) and issubclass(m, BaseModel)), None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [info.alias or name for name, info in annotation.model_fields.items()]
+    return []
+
+
+def _describe(error: dict, model: type[BaseModel]) -> str:
+    kind, given, context = error["type"], error.get("input"), error.get("ctx") or {}
+    if kind == "missing":
+        return "required key missing"
+    if kind == "extra_forbidden":
+        return "unknown key" + _suggestion(error["loc"][-1], _keys_allowed_at(model, error["loc"][:-1]), "allowed")
+    if kind == "value_error":
+        return str(context.get("error", error["msg"]))
+    if kind == "string_pattern_mismatch":
+        pattern = context.get("pattern", "")
+        return f"{_short(given)}: " + _PATTERN_MEANING.get(pattern, f"should match {pattern}")
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(context.get("expected", "")))
+        return f"{_short(given)} is not allowed" + _suggestion(given, allowed, "use one of")
+    if kind in _KIND_OF_TYPE_ERROR:
+        return f"expected {_KIND_OF_TYPE_ERROR[kind]}, got {_short(given)}"
+    return str(error["msg"])
+
+
+def _explain(error: ValidationError, data: Any, model: type[BaseModel]) -> list[tuple[str, str]]:
+    """(dotted path, message) for each error, tried-and-rejected union members collapsed."""
+    errors = []
+    for raw in error.errors():
+        path, site = _data_path(tuple(raw["loc"]), data, raw["type"])
+        errors.append(_Error(path, site, raw["type"], _describe(raw, model)))
+    kept: list[_Error] = []
+    collapsed_sites: set[tuple] = set()
+    for current in errors:
+        if current.kind in ("too_short", "too_long") and any(_inside(other.path, current.path) for other in errors):
+            continue  # a list whose items failed: the items say why
+        if _rejects_shape(current):
+            members = [other for other in errors if other.union_site == current.union_site]
+            if not all(_rejects_shape(other) for other in members):
+                continue  # a member of the union accepted the shape: its errors are the real ones
+            if current.union_site in collapsed_sites:
+                continue
+            collapsed_sites.add(current.union_site)
+            shapes = " or ".join(dict.fromkeys(_KIND_OF_TYPE_ERROR[other.kind] for other in members))
+            current = replace(current, message=f"expected {shapes}, got {_short(_at(data, current.path))}")
+        kept.append(current)
+    return [(_dotted(error.path), error.message) for error in kept]
+
+
+def _inside(path: tuple[str | int, ...], outer: tuple[str | int, ...]) -> bool:
+    return len(path) > len(outer) and path[: len(outer)] == outer
+
+
+def _rejects_shape(error: _Error) -> bool:
+    """A union member that refused the input's type (a string where a mapping was given, ...)."""
+    return error.union_site is not None and error.path == error.union_site and error.kind in _KIND_OF_TYPE_ERROR
+
+
+def _at(data: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _dotted(parts: Iterable[str | int]) -> str:
+    dotted = ""
+    for part in parts:
+        dotted = item_path(dotted, part) if isinstance(part, int) else key_path(dotted, part)
+    return dotted
+
+
+def _validate(model: type[BaseModel], data: Any, report: _Report, prefix: str = "") -> BaseModel | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        for path, message in _explain(error, data, model):
+            report.add(key_path(prefix, path) if prefix and path else prefix or path, message)
+        return None
+
+
+# ---------------------------------------------------------------- files
+
+
+def _read_document(path: Path, report: _Report) -> YamlDocument | None:
+    try:
+        document = load_yaml(path.read_text(encoding="utf-8"))
+    except YamlSyntaxError as error:
+        report.problems.append(LoadProblem(report.file, error.line, "", f"malformed YAML: {error.message} (column {error.column})"))
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        report.add("", f"cannot read the file: {error}")
+        return None
+    report.lines.update(document.lines)
+    for duplicate in document.duplicate_keys:
+        report.add(duplicate.path, f"key given twice (first at line {duplicate.first_line}); the last one would silently win")
+    return document
+
+
+def _mapping_document(path: Path, report: _Report, what: str) -> dict | None:
+    document = _read_document(path, report)
+    if document is None:
+        return None
+    if not isinstance(document.data, dict):
+        found = "nothing" if document.data is None else f"a {type(document.data).__name__}"
+        report.add("", f"{what} is a YAML mapping of keys (name: ..., ...); this file holds {found}")
+        return None
+    return document.data
+
+
+def _display_beside(display: str, relative: str) -> str:
+    """How to show `relative` (written in the file shown as `display`) to the user."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(Path(display).as_posix()), relative))
+
+
+def _check_files(values: Any, path: str, folder: Path, what: str, report: _Report) -> None:
+    """Report each of `values` (a path or list of paths, relative to `folder`) that is not a file."""
+    entries = [(path, values)] if isinstance(values, str) else [(item_path(path, i), v) for i, v in enumerate(values or ())]
+    for entry_path, value in entries:
+        if isinstance(value, str) and not (folder / value).is_file():
+            report.add(entry_path, f"{what} '{value}' not found (paths are relative to the file that names them)")
+
+
+# ---------------------------------------------------------------- semantic checks
+
+
+def _items(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _mapping(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _check_touchpoints(data: dict, folder: Path, devices: _Lazy, report: _Report) -> None:
+    touchpoints = [(index, _mapping(tp)) for index, tp in enumerate(_items(data.get("touchpoints")))]
+    first_seen: dict[str, int] = {}
+    base_url = data.get("base_url")
+    if isinstance(base_url, str) and not urlsplit(base_url).scheme:
+        report.add("base_url", f"'{base_url}' is not an absolute URL: write it with its scheme, e.g. http://127.0.0.1:8000/")
+    for index, touchpoint in touchpoints:
+        here = item_path("touchpoints", index)
+        tp_id = touchpoint.get("id")
+        if isinstance(tp_id, str):
+            if tp_id in first_seen:
+                line = nearest_line(report.lines, item_path("touchpoints", first_seen[tp_id]))
+                report.add(key_path(here, "id"), f"duplicate touchpoint id '{tp_id}' (first at line {line}); ids are unique in a journey")
+            else:
+                first_seen[tp_id] = index
+        device = touchpoint.get("device")
+        if isinstance(device, str) and device not in devices.get():
+            report.add(
+                key_path(here, "device"),
+                f"unknown device '{device}'"
+                + (_suggestion(device, devices.get()) or " (use a Playwright device name such as 'Desktop Chrome', or {width: 1440, height: 900})"),
+            )
+        url = touchpoint.get("url")
+        if isinstance(url, str) and not urlsplit(url).scheme and not base_url:
+            report.add(key_path(here, "url"), f"relative url '{url}' needs base_url at the top of the journey (or write an absolute URL)")
+        email = _mapping(touchpoint.get("email"))
+        if email.get("source") == "file":
+            _check_files(email.get("path"), key_path(here, "email.path"), folder, "email file", report)
+    ids = [tp.get("id") for _, tp in touchpoints]
+    for index, touchpoint in touchpoints:
+        target = _mapping(touchpoint.get("follow")).get("touchpoint")
+        if not isinstance(target, str):
+            continue
+        where = key_path(item_path("touchpoints", index), "follow.touchpoint")
+        if target in ids[:index]:
+            continue
+        if target in ids:
+            report.add(where, f"'{target}' comes later in the journey: follow opens a link captured by an EARLIER touchpoint")
+        else:
+            report.add(where, f"unknown touchpoint '{target}'" + _suggestion(target, ids[:index], "earlier touchpoints"))
+
+
+def _touchpoint_ids(data: dict) -> list[str]:
+    return [tp["id"] for tp in _items(data.get("touchpoints")) if isinstance(tp, dict) and isinstance(tp.get("id"), str)]
+
+
+def _check_references(data: dict, report: _Report) -> None:
+    """Message ids are unique; `messages[].on` and `allow[].touchpoint` name touchpoints of the journey."""
+    ids = _touchpoint_ids(data)
+    first_seen: dict[str, str] = {}
+    for index, message in enumerate(_items(data.get("messages"))):
+        here = item_path("messages", index)
+        message = _mapping(message)
+        message_id = message.get("id")
+        if isinstance(message_id, str):
+            if message_id in first_seen:
+                line = nearest_line(report.lines, first_seen[message_id])
+                report.add(key_path(here, "id"), f"duplicate message id '{message_id}' (first at line {line})")
+            first_seen.setdefault(message_id, here)
+        for position, target in enumerate(_items(message.get("on"))):
+            if isinstance(target, str) and target not in ids:
+                report.add(item_path(key_path(here, "on"), position), f"unknown touchpoint '{target}'" + _suggestion(target, ids, "touchpoints"))
+    for index, entry in enumerate(_items(data.get("allow"))):
+        target = _mapping(entry).get("touchpoint")
+        if isinstance(target, str) and target not in ids:
+            report.add(key_path(item_path("allow", index), "touchpoint"), f"unknown touchpoint '{target}'" + _suggestion(target, ids, "touchpoints"))
+
+
+def _check_checks(data: dict, checks: _Lazy, report: _Report) -> None:
+    """Check names are installed checks, their options pass the check's Options, allow rules exist."""
+    for name, options in _mapping(data.get("checks")).items():
+        here = key_path("checks", name)
+        check = checks.get().get(name)
+        if check is None:
+            report.add(here, f"unknown check '{name}'" + _suggestion(name, checks.get(), "installed checks"))
+        elif isinstance(options, dict):
+            _validate(check.Options, options, report, prefix=here)
+    for index, entry in enumerate(_items(data.get("allow"))):
+        rule = _mapping(entry).get("rule")
+        if isinstance(rule, str):
+            rules = {known for check in checks.get().values() for known in check.rules}
+            if rule not in rules:
+                report.add(key_path(item_path("allow", index), "rule"), f"unknown rule '{rule}'" + _suggestion(rule, rules, "rules"))
+
+
+class _Lazy:
+    """A value computed on first use (the device list starts Playwright's driver; checks import plugins)."""
+
+    def __init__(self, given: Any, compute: Any) -> None:
+        self._value, self._compute = given, compute
+
+    def get(self) -> Any:
+        if self._value is None:
+            self._value = self._compute()
+        return self._value
+
+
+# ---------------------------------------------------------------- brand profiles
+
+
+def _brand_from_file(path: Path, display: str, environ: Mapping[str, str], problems: list[LoadProblem]) -> Brand | None:
+    report = _Report(display, {}, problems)
+    data = _mapping_document(path, report, "a brand profile")
+    if data is None:
+        return None
+    before = len(problems)
+    data = _expand_tree(data, "", environ, report)
+    brand = _validate(Brand, data, report)
+    _check_files(data.get("logo"), "logo", path.parent, "logo file", report)
+    if brand is None or len(problems) > before:
+        return None
+    return _absolute_logos(brand, path.parent)
+
+
+def _absolute_logos(brand: Brand, folder: Path) -> Brand:
+    return brand.model_copy(update={"logo": tuple(str((folder / logo).resolve()) for logo in brand.logo)})
+
+
+def load_brand(path: Path, file: str | None = None, *, environ: Mapping[str, str] | None = None) -> Brand:
+    """A brand profile file, validated, its logo paths absolute; raises JourneyLoadError."""
+    problems: list[LoadProblem] = []
+    brand = _brand_from_file(path, file or str(path), environment(environ), problems)
+    if brand is None:
+        raise JourneyLoadError(problems)
+    return brand
+
+
+# ---------------------------------------------------------------- journeys
+
+
+def _merged_messages(brand: Brand | None, journey: Journey) -> tuple[Message, ...]:
+    by_id = {message.id: message for message in (brand.messages if brand else ())}
+    by_id.update({message.id: message for message in journey.messages})
+    return tuple(by_id.values())
+
+
+def _resolved(journey: Journey, brand_file: Path | None, folder: Path) -> Journey:
+    """The journey with its brand file and email files as absolute paths."""
+    touchpoints = tuple(
+        tp.model_copy(update={"email": tp.email.model_copy(update={"path": str((folder / tp.email.path).resolve())})})
+        if tp.email is not None and tp.email.path is not None
+        else tp
+        for tp in journey.touchpoints
+    )
+    brand: str | Brand | None = journey.brand
+    if brand_file is not None:
+        brand = str(brand_file)
+    elif isinstance(brand, Brand):
+        brand = _absolute_logos(brand, folder)
+    return journey.model_copy(update={"touchpoints": touchpoints, "brand": brand})
+
+
+def load_journey(
+    path: Path,
+    file: str | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    checks: Checks | None = None,
+    devices: Collection[str] | None = None,
+    slug: str | None = None,
+) -> LoadedJourney:
+    """Load and check one journey file; raises JourneyLoadError with every problem found.
+
+    `file` is the path to show (default: `path`); `checks` default to the installed checks and
+    `devices` to Playwright's device names, both looked up only when the journey needs them.
+    """
+    file = file or str(path)
+    problems: list[LoadProblem] = []
+    report = _Report(file, {}, problems)
+    data = _mapping_document(path, report, "a journey")
+    if data is None:
+        raise JourneyLoadError(problems)
+    variables = environment(environ)
+    data = _expand_tree(data, "", variables, report)
+    journey = _validate(Journey, data, report)
+    folder = path.parent
+    _check_touchpoints(data, folder, _Lazy(devices, _device_names), report)
+    _check_references(data, report)
+    _check_checks(data, _Lazy(checks, registered_checks), report)
+    brand_file, file_brand = None, None
+    brand_value = data.get("brand")
+    if isinstance(brand_value, str):
+        brand_file = (folder / brand_value).resolve()
+        brand_display = _display_beside(file, brand_value)
+        if brand_file.is_file():
+            file_brand = _brand_from_file(brand_file, brand_display, variables, problems)
+        else:
+            report.add("brand", f"brand profile '{brand_value}' not found (looked for {brand_display}; the path is relative to this journey)")
+    elif isinstance(brand_value, dict):
+        _check_files(brand_value.get("logo"), "brand.logo", folder, "logo file", report)
+    if problems or journey is None:
+        raise JourneyLoadError(_in_reading_order(problems, file))
+    journey = _resolved(journey, brand_file, folder)
+    brand = journey.brand if isinstance(journey.brand, Brand) else file_brand
+    base_url = journey.base_url or ""
+    return LoadedJourney(
+        journey=journey,
+        brand=brand,
+        file=file,
+        path=path.resolve(),
+        slug=slug or slugify(path.stem),
+        messages=_merged_messages(brand, journey),
+        urls={tp.id: urljoin(base_url, tp.url) for tp in journey.touchpoints if tp.url is not None},
+        lines=report.lines,
+    )
+
+
+def _device_names() -> Collection[str]:
+    from onevoice.devices import playwright_devices
+
+    return playwright_devices().keys()
+
+
+def _in_reading_order(problems: list[LoadProblem], first_file: str) -> list[LoadProblem]:
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda problem: (problem.file != first_file, problem.file, problem.line or 0))
+
+
+def slugify(stem: str) -> str:
+    """A file-system-safe name: lowercase letters, digits and '-'."""
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "journey"
+
+
+# ---------------------------------------------------------------- discovery
+
+
+def is_journey_file(path: Path) -> bool:
+    """A YAML file whose top-level mapping has `touchpoints:`; one that does not parse counts too,
+    so that its syntax error is reported rather than the file skipped."""
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8")).data
+    except (YamlSyntaxError, OSError, UnicodeDecodeError):
+        return True
+    return isinstance(data, dict) and "touchpoints" in data
+
+
+def _discover(paths: Sequence[str]) -> tuple[list[tuple[Path, str]], list[LoadProblem]]:
+    found: dict[Path, str] = {}
+    problems = []
+    for given in paths or [DEFAULT_JOURNEY_DIR + "/"]:
+        root = Path(given)
+        if root.is_file():
+            found.setdefault(root.resolve(), given)
+        elif root.is_dir():
+            for candidate in sorted(root.rglob("*")):
+                relative = candidate.relative_to(root)
+                if (
+                    candidate.suffix.lower() in YAML_SUFFIXES
+                    and candidate.is_file()
+                    and not any(part.startswith(".") for part in relative.parts)
+                    and is_journey_file(candidate)
+                ):
+                    found.setdefault(candidate.resolve(), posixpath.join(given, relative.as_posix()))
+        else:
+            hint = "" if paths else " (give the journey files or folders to use)"
+            problems.append(LoadProblem(given, None, "", f"no such file or folder{hint}"))
+    return list(found.items()), problems
+
+
+def discover(paths: Sequence[str]) -> list[tuple[Path, str]]:
+    """The journey files in `paths` (files and folders, recursive; default `journeys/`), in a stable
+    order, each with its display path as given. Files named explicitly are always included."""
+    found, problems = _discover(paths)
+    if problems:
+        raise JourneyLoadError(problems)
+    return found
+
+
+def load_journeys(
+    paths: Sequence[str],
+    environ: Mapping[str, str] | None = None,
+    *,
+    checks: Checks | None = None,
+    devices: Collection[str] | None = None,
+) -> tuple[list[LoadedJourney], list[LoadProblem]]:
+    """Every journey in `paths` that loads, and every problem of those that do not.
+
+    A named file without `touchpoints:` is checked as a brand profile. All journeys of one call
+    share one RUN_ID, and get slugs unique among them.
+    """
+    found, problems = _discover(paths)
+    variables = environment(environ)
+    journeys: list[LoadedJourney] = []
+    slugs: set[str] = set()
+    for path, file in found:
+        try:
+            if is_journey_file(path):
+                slug = _unique(slugify(path.stem), slugs)
+                journeys.append(load_journey(path, file, environ=variables, checks=checks, devices=devices, slug=slug))
+            else:
+                load_brand(path, file, environ=variables)
+        except JourneyLoadError as error:
+            problems.extend(problem for problem in error.problems if problem not in problems)
+    return journeys, problems
+
+
+def _unique(slug: str, taken: set[str]) -> str:
+    candidate, number = slug, 2
+    while candidate in taken:
+        candidate, number = f"{slug}-{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+# ---------------------------------------------------------------- JSON Schema
+
+
+def json_schema(checks: Checks | None = None) -> dict:
+    """One JSON Schema (draft 2020-12) for a journey file or a brand profile, for editors' YAML
+    language servers; each installed check's options are described under `checks:`."""
+    checks = registered_checks() if checks is None else checks
+    _, top = models_json_schema([(Journey, "validation"), (Brand, "validation")], ref_template="#/$defs/{model}")
+    definitions = top["$defs"]
+    logo = definitions["Brand"]["properties"]["logo"]
+    definitions["Brand"]["properties"]["logo"] = {
+        "title": logo.get("title", "Logo"),
+        "description": "a reference image, or a list of them (any one may match); relative to this file",
+        "anyOf": [{"type": "string"}, {key: logo[key] for key in ("type", "items") if key in logo}],
+    }
+    check_properties = {}
+    for name, check in sorted(checks.items()):
+        options = check.Options.model_json_schema(ref_template="#/$defs/{model}")
+        definitions.update(options.pop("$defs", {}))
+        check_properties[name] = {
+            "description": (check.__doc__ or f"the {name} check").strip().splitlines()[0] + " (false turns it off)",
+            "anyOf": [{"type": "boolean"}, options],
+        }
+    if check_properties:
+        definitions["Journey"]["properties"]["checks"]["properties"] = check_properties
+    definitions["Journey"]["description"] = "A customer journey: touchpoints to capture and what must be the same on all of them."
+    definitions["Brand"]["description"] = "A brand profile: logo, palette, fonts, social accounts and brand-wide messages."
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "title": "onevoice journey or brand profile",
+        "description": "A onevoice journey file (it has touchpoints) or a brand profile that journeys name.",
+        "anyOf": [{"$ref": "#/$defs/Journey"}, {"$ref": "#/$defs/Brand"}],
+        "$defs": definitions,
+    }
