@@ -1,0 +1,478 @@
+"""The brand-assets check family: the logo shown, the colours of brand-bearing elements, the fonts.
+
+Rules (SPEC.md section 6): brand.logo_missing, brand.logo_mismatch, brand.color, brand.font.
+
+Judged against the brand profile when it declares logos, a palette or fonts; otherwise the
+touchpoints are compared with each other and the odd ones out are named. The reference
+is then what a strict majority of the touchpoints show, or, with no majority, what the
+first of them shows (journeys start at the page everything else should follow).
+
+Severity: breaking a declaration is an error. An inferred inconsistency is an error for
+logos (perceptual hashes are decisive) and a warning for colours and fonts, where one
+touchpoint may legitimately use a colour or face the others happen not to show.
+
+Neutral colours (white, black, greys: see onevoice.colors) are never judged: every design
+uses them for text and ground, so they carry no brand identity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from onevoice.captures import Box, Capture, Image
+from onevoice.colors import Rgb, distance, nearest, parse_palette
+from onevoice.findings import Cell, CheckResult, Evidence, Finding, Matrix
+from onevoice.logos import LogoError, LogoHash, choose_logo, hash_file, score_logo
+from onevoice.model import Brand, Severity
+from onevoice.registry import CheckContext
+
+EVIDENCE_LIMIT = 5
+UNSTYLED_ROLES = ("title", "subject", "preheader")  # text with no rendered style to judge
+BAR_REGIONS = ("header", "footer", "nav")
+GENERIC_FAMILIES = frozenset(
+    "serif sans-serif monospace cursive fantasy system-ui ui-serif ui-sans-serif ui-monospace ui-rounded "
+    "math emoji fangsong -apple-system blinkmacsystemfont".split()
+)
+KIND_LABELS = {"cta": "call to action", "bar": "header/footer bar", "heading": "heading", "link": "link"}
+
+T = TypeVar("T")
+V = TypeVar("V", bound=Hashable)
+
+
+class BrandOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    logo_distance: int = Field(default=10, ge=0, le=64, description="largest logo hash distance that still matches")
+
+
+@dataclass(frozen=True)
+class Element:
+    """One visible element of a touchpoint that bears a brand asset (a colour or a font)."""
+
+    touchpoint: str
+    kind: str
+    selector: str | None
+    box: Box | None
+    text: str
+
+    def evidence(self) -> Evidence:
+        return Evidence(touchpoint=self.touchpoint, selector=self.selector, box=self.box, text=self.text[:80] or None)
+
+
+class BrandCheck:
+    name: ClassVar[str] = "brand"
+    rules: ClassVar[dict[str, str]] = {
+        "brand.logo_missing": "a web or email touchpoint shows no logo",
+        "brand.logo_mismatch": "the logo shown is not perceptually the brand's (nor the same as on the other touchpoints)",
+        "brand.color": "a brand-bearing element (CTA, header/footer bar, heading, link) uses a colour off the palette",
+        "brand.font": "headings or body text use a font outside the brand's fonts",
+    }
+    Options: ClassVar[type[BaseModel]] = BrandOptions
+
+    def run(self, context: CheckContext) -> CheckResult:
+        options = context.options if isinstance(context.options, BrandOptions) else BrandOptions()
+        columns = tuple(context.captures)
+        results = [
+            check_logos(context, options.logo_distance, columns),
+            check_colors(context, columns),
+            check_fonts(context, columns),
+        ]
+        return CheckResult(
+            findings=tuple(finding for result in results for finding in result.findings),
+            matrices=tuple(matrix for result in results for matrix in result.matrices),
+        )
+
+
+# ---------------------------------------------------------------- comparing touchpoints
+
+
+def references(shown: dict[str, list[V]], same: Callable[[V, V], bool]) -> list[V]:
+    """What the touchpoints agree on: values a strict majority of them show, else the first one's."""
+    showing = {tp: values for tp, values in shown.items() if values}
+    agreed = [
+        value
+        for values in showing.values()
+        for value in values
+        if 2 * sum(any(same(value, other) for other in others) for others in showing.values()) > len(showing)
+    ]
+    if agreed or not showing:
+        return list(dict.fromkeys(agreed))
+    return list(next(iter(showing.values())))
+
+
+# ---------------------------------------------------------------- logo
+
+
+@dataclass(frozen=True)
+class ShownLogo:
+    """The logo a touchpoint shows: its image and its hash, or why it has none."""
+
+    image: Image
+    hash: LogoHash | None
+    problem: str | None = None  # why it cannot be compared
+    broken: bool = False  # it did not load or draws nothing: the touchpoint shows no logo
+
+
+def check_logos(context: CheckContext, max_distance: int, columns: tuple[str, ...]) -> CheckResult:
+    brand = context.brand
+    reference_paths = [Path(path) for path in (brand.logo if brand else ())]
+    reference_hashes = {path.name: hash_file(path) for path in reference_paths}
+    findings: list[Finding] = []
+    shown: dict[str, ShownLogo] = {}
+    cells: dict[str, Cell] = {}
+    for touchpoint, capture in context.captures.items():
+        if not capture.ok:
+            cells[touchpoint] = Cell(status="error", detail=capture.error)
+            continue
+        logo = find_logo(capture, context.artifacts, brand.name if brand else None, reference_hashes, max_distance)
+        if logo is None or logo.broken:
+            findings.append(logo_missing(touchpoint, logo, list(reference_hashes)))
+            cells[touchpoint] = Cell(
+                status="broken" if logo else "missing",
+                image=logo.image.crop if logo else None,
+                detail=logo.problem if logo else "no logo image found",
+            )
+        elif logo.hash is None:
+            cells[touchpoint] = Cell(status="info", detail=f"not compared: {logo.problem}")
+        else:
+            shown[touchpoint] = logo
+    if reference_hashes:
+        expected_label = ", ".join(reference_hashes)
+        nearest_reference = {
+            tp: min(((logo.hash - ref, name) for name, ref in reference_hashes.items()), key=lambda pair: pair[0])
+            for tp, logo in shown.items()
+        }
+    else:
+        agreed = references({tp: [logo.hash] for tp, logo in shown.items()}, lambda a, b: a - b <= max_distance)
+        owners = [tp for tp, logo in shown.items() if any(logo.hash - ref <= max_distance for ref in agreed)]
+        expected_label = "the logo of " + ", ".join(owners) if owners else None
+        nearest_reference = {
+            tp: (min(logo.hash - ref for ref in agreed), expected_label or "") for tp, logo in shown.items()
+        }
+    for touchpoint, logo in shown.items():
+        found, reference = nearest_reference[touchpoint]
+        matches = found <= max_distance
+        cells[touchpoint] = Cell(
+            status="ok" if matches else "other",
+            value=str(logo.hash),
+            detail=f"distance {found} to {reference}" if reference else f"distance {found}",
+            image=logo.image.crop,
+        )
+        if not matches:
+            findings.append(
+                Finding(
+                    check="brand",
+                    rule="brand.logo_mismatch",
+                    severity="error",
+                    touchpoints=(touchpoint,),
+                    subject="logo",
+                    message=f"{touchpoint} shows a logo at distance {found} from {reference} (at most {max_distance} matches)",
+                    expected=reference,
+                    actual=found,
+                    evidence=(
+                        Evidence(touchpoint=touchpoint, selector=logo.image.selector, box=logo.image.box,
+                                 text=f"distance {found}"),
+                    ),
+                )
+            )
+    matrix = Matrix(
+        id="logo",
+        title="Logo",
+        rows=("logo",),
+        columns=columns,
+        expected={"logo": expected_label},
+        cells={"logo": cells},
+    )
+    return CheckResult(findings=tuple(findings), matrices=(matrix,))
+
+
+def find_logo(
+    capture: Capture,
+    artifacts: Path,
+    brand_name: str | None,
+    reference_hashes: dict[str, LogoHash],
+    max_distance: int,
+) -> ShownLogo | None:
+    """The logo `capture` shows among its visible images, preferring one that renders; None: no logo."""
+    shown = [crop_logo(image, artifacts) for image in capture.images if image.visible]
+    scored = [
+        score_logo(
+            logo.image,
+            brand_name,
+            logo.hash is not None and any(logo.hash - ref <= max_distance for ref in reference_hashes.values()),
+        )
+        for logo in shown
+    ]
+    for pool in ([i for i, logo in enumerate(shown) if not logo.broken], range(len(shown))):
+        chosen = choose_logo([scored[i] for i in pool])
+        if chosen is not None:
+            return shown[scored.index(chosen)]
+    return None
+
+
+def crop_logo(image: Image, artifacts: Path) -> ShownLogo:
+    """An image with the hash of its element screenshot, when it has one."""
+    if not image.loaded:
+        return ShownLogo(image, None, f"the image did not load ({image.src})", broken=True)
+    if image.crop is None:
+        return ShownLogo(image, None, "no screenshot of it was captured")
+    if not (artifacts / image.crop).is_file():
+        return ShownLogo(image, None, f"its screenshot {image.crop} is missing")
+    try:
+        return ShownLogo(image, hash_file(artifacts / image.crop))
+    except LogoError as exc:
+        return ShownLogo(image, None, str(exc), broken=True)
+
+
+def logo_missing(touchpoint: str, broken: ShownLogo | None, reference_names: list[str]) -> Finding:
+    if broken is None:
+        message, evidence = f"{touchpoint} shows no logo", (Evidence(touchpoint=touchpoint),)
+    else:
+        message = f"{touchpoint} shows no logo: its logo image is unusable ({broken.problem})"
+        evidence = (Evidence(touchpoint=touchpoint, selector=broken.image.selector, box=broken.image.box,
+                             text=broken.image.alt or None),)
+    return Finding(
+        check="brand",
+        rule="brand.logo_missing",
+        severity="error",
+        touchpoints=(touchpoint,),
+        subject="logo",
+        message=message,
+        expected=", ".join(reference_names) or "a logo",
+        actual=None,
+        evidence=evidence,
+    )
+
+
+# ---------------------------------------------------------------- colours
+
+
+@dataclass(frozen=True)
+class ColoredElement:
+    element: Element
+    color: Rgb
+
+
+def brand_colors(touchpoint: str, capture: Capture) -> list[ColoredElement]:
+    """The chromatic colours of a capture's brand-bearing elements, by element kind."""
+    found: list[ColoredElement] = []
+
+    def add(kind: str, color: str | None, selector: str | None, box: Box | None, text: str) -> None:
+        if color is None:
+            return
+        rgb = Rgb.parse(color)
+        if not rgb.neutral:
+            found.append(ColoredElement(Element(touchpoint, kind, selector, box, text), rgb))
+
+    for block in capture.texts:
+        if not block.visible or block.role in UNSTYLED_ROLES:
+            continue
+        if block.role == "cta":
+            add("cta", block.background, block.selector, block.box, block.text)
+            add("cta", block.color, block.selector, block.box, block.text)
+        elif block.role == "heading":
+            add("heading", block.color, block.selector, block.box, block.text)
+        if block.region in BAR_REGIONS or block.role in ("nav", "footer"):
+            add("bar", block.background, block.selector, block.box, block.text)
+    for link in capture.links:
+        if not link.visible:
+            continue
+        if link.button:
+            add("cta", link.background, link.selector, link.box, link.text)
+            add("cta", link.color, link.selector, link.box, link.text)
+        else:
+            add("link", link.color, link.selector, link.box, link.text)
+        if link.region in BAR_REGIONS:
+            add("bar", link.background, link.selector, link.box, link.text)
+    return found
+
+
+@dataclass(frozen=True)
+class ColorVerdict:
+    ok: bool
+    detail: str  # the nearest expected colour and its distance
+
+
+def check_colors(context: CheckContext, columns: tuple[str, ...]) -> CheckResult:
+    brand = context.brand
+    palette = parse_palette(brand.colors) if brand else {}
+    tolerance = brand.color_tolerance if brand else Brand.model_fields["color_tolerance"].default
+    colored = {tp: brand_colors(tp, capture) for tp, capture in context.ok_captures().items()}
+    if palette:
+        severity: Severity = "error"
+        expectation = {name: color.hex for name, color in palette.items()}
+
+        def judge(color: Rgb, kind: str) -> ColorVerdict:
+            match = nearest(color, palette)
+            return ColorVerdict(match.distance <= tolerance, f"nearest {match.describe()}")
+
+    else:
+        severity = "warning"
+        shared = parse_palette({
+            color.hex: color.hex
+            for color in references(
+                {tp: [item.color for item in items if item.element.kind == "cta"] for tp, items in colored.items()},
+                lambda a, b: distance(a, b) <= tolerance,
+            )
+        })
+        expectation = {"cta": ", ".join(shared)} if shared else {}
+
+        def judge(color: Rgb, kind: str) -> ColorVerdict:
+            if kind != "cta" or not shared:
+                return ColorVerdict(True, "not compared: no palette declared")
+            match = nearest(color, shared)
+            return ColorVerdict(match.distance <= tolerance, f"nearest shared CTA colour {match.describe()}")
+
+    findings: list[Finding] = []
+    rows: dict[str, dict[str, Cell]] = {}
+    for touchpoint, items in colored.items():
+        for color, members in group_by(items, lambda item: item.color).items():
+            verdicts = {}
+            for kind, elements in group_by(members, lambda item: item.element.kind).items():
+                verdicts[kind] = verdict = judge(color, kind)
+                if not verdict.ok:
+                    unique = distinct(item.element for item in elements)
+                    findings.append(off_palette(color, kind, unique, verdict, expectation, tolerance, severity))
+            worst = next((v for v in verdicts.values() if not v.ok), next(iter(verdicts.values())))
+            rows.setdefault(color.hex, {})[touchpoint] = Cell(
+                status="ok" if worst.ok else "other",
+                value=", ".join(sorted(KIND_LABELS[kind] for kind in verdicts)),
+                detail=worst.detail,
+                swatch=color.hex,
+            )
+    matrix = Matrix(
+        id="colors",
+        title="Colours of brand-bearing elements",
+        rows=tuple(rows),
+        columns=columns,
+        expected={row: nearest(Rgb.parse(row), palette).color.hex for row in rows} if palette else {},
+        cells=rows,
+    )
+    return CheckResult(findings=tuple(findings), matrices=(matrix,))
+
+
+def off_palette(
+    color: Rgb,
+    kind: str,
+    elements: list[Element],
+    verdict: ColorVerdict,
+    expectation: dict[str, str],
+    tolerance: float,
+    severity: Severity,
+) -> Finding:
+    touchpoint = elements[0].touchpoint
+    where = ", ".join(element.selector or repr(element.text[:40]) for element in elements[:EVIDENCE_LIMIT])
+    return Finding(
+        check="brand",
+        rule="brand.color",
+        severity=severity,
+        touchpoints=(touchpoint,),
+        subject=f"{kind} {color.hex}",
+        message=(
+            f"{touchpoint}: {plural(len(elements), KIND_LABELS[kind])} in {color.hex} ({where}), "
+            f"more than ΔE {tolerance:g} from every brand colour; {verdict.detail}"
+        ),
+        expected=expectation,
+        actual=color.hex,
+        evidence=tuple(element.evidence() for element in elements[:EVIDENCE_LIMIT]),
+    )
+
+
+# ---------------------------------------------------------------- fonts
+
+
+def first_family(font: str) -> str:
+    """The first family of a font stack as written (`"Inter", Arial` -> `Inter`)."""
+    return font.split(",")[0].strip().strip("'\"").strip()
+
+
+def font_key(family: str) -> str:
+    """Font names compare case- and spacing-insensitively."""
+    return " ".join(first_family(family).split()).casefold()
+
+
+def text_fonts(touchpoint: str, capture: Capture) -> dict[str, list[tuple[str, Element]]]:
+    """Visible styled text by the first family of its font: font key -> (family as shown, element)."""
+    fonts: dict[str, list[tuple[str, Element]]] = {}
+    for block in capture.visible_texts():
+        if block.role in UNSTYLED_ROLES or not block.font:
+            continue
+        kind = "heading" if block.role == "heading" else "body"
+        element = Element(touchpoint, kind, block.selector, block.box, block.text)
+        fonts.setdefault(font_key(block.font), []).append((first_family(block.font), element))
+    return fonts
+
+
+def check_fonts(context: CheckContext, columns: tuple[str, ...]) -> CheckResult:
+    declared = context.brand.fonts if context.brand else ()
+    used = {tp: text_fonts(tp, capture) for tp, capture in context.ok_captures().items()}
+    if declared:
+        accepted = {font_key(font) for font in declared}
+        expected, severity = list(declared), "error"
+    else:
+        named = {tp: [key for key in fonts if key not in GENERIC_FAMILIES] for tp, fonts in used.items()}
+        shared = references(named, lambda a, b: a == b)
+        accepted = set(shared) | GENERIC_FAMILIES
+        expected, severity = shared, "warning"
+    findings: list[Finding] = []
+    rows: dict[str, dict[str, Cell]] = {}
+    for touchpoint, fonts in used.items():
+        for key, members in fonts.items():
+            family = members[0][0]
+            elements = distinct(element for _, element in members)
+            kinds = sorted({"headings" if element.kind == "heading" else "body text" for element in elements})
+            rows.setdefault(family, {})[touchpoint] = Cell(
+                status="ok" if key in accepted else "other",
+                value=", ".join(kinds),
+                detail=plural(len(elements), "element"),
+            )
+            if key in accepted:
+                continue
+            why = "not one of the brand's fonts" if declared else "a font the other touchpoints do not use"
+            findings.append(
+                Finding(
+                    check="brand",
+                    rule="brand.font",
+                    severity=severity,
+                    touchpoints=(touchpoint,),
+                    subject=key,
+                    message=f"{touchpoint}: {plural(len(elements), 'text element')} ({', '.join(kinds)}) set in "
+                    f"{family}, {why} ({', '.join(expected) or 'none shared'})",
+                    expected=expected,
+                    actual=family,
+                    evidence=tuple(element.evidence() for element in elements[:EVIDENCE_LIMIT]),
+                )
+            )
+    matrix = Matrix(
+        id="fonts",
+        title="Fonts (first family of the stack)",
+        rows=tuple(rows),
+        columns=columns,
+        expected={row: row for row in rows if font_key(row) in accepted} if declared else {},
+        cells=rows,
+    )
+    return CheckResult(findings=tuple(findings), matrices=(matrix,))
+
+
+def group_by(items: Iterable[T], key: Callable[[T], V]) -> dict[V, list[T]]:
+    groups: dict[V, list[T]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return groups
+
+
+def distinct(elements: Iterable[Element]) -> list[Element]:
+    """Elements without repeats: one element may be both a text block and a link (same selector)."""
+    unique: dict[object, Element] = {}
+    for element in elements:
+        unique.setdefault(element.selector or (element.text, element.box), element)
+    return list(unique.values())
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -1,0 +1,264 @@
+"""The brand check on hand-built captures: each rule fires on its case and not on its look-alike."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from checks.brand import BrandCheck, references
+from onevoice.captures import Capture, Image, Link, TextBlock
+from onevoice.logos import LogoError
+from onevoice.model import Brand, Journey, Touchpoint
+from onevoice.registry import CheckContext, registered_checks
+
+GOLDEN = Path(__file__).parent / "data" / "logos"
+PALETTE = {"primary": "#1F4FD8", "accent": "#FFB400"}
+
+
+def header_logo(crop: str | None, **changes) -> Image:
+    image = Image(kind="img", src="https://shop.test/logo.png", alt="Northwind", region="header",
+                  link="https://shop.test/", selector="header img.logo", box=(20, 12, 180, 58),
+                  logo_hint="image in the header linked to the home page", crop=crop)
+    return image.model_copy(update=changes)
+
+
+def capture(touchpoint: str, channel: str = "web", **facts) -> Capture:
+    return Capture(touchpoint=touchpoint, channel=channel, device="Desktop Chrome", **facts)
+
+
+def run(captures: list[Capture], artifacts: Path, brand: Brand | None, **options) -> tuple[list, dict]:
+    journey = Journey(
+        name="brand test",
+        touchpoints=tuple(
+            Touchpoint(id=c.touchpoint, url="/") if c.channel == "web"
+            else Touchpoint(id=c.touchpoint, channel="email", email={"source": "file", "path": "x.eml"})
+            for c in captures
+        ),
+    )
+    context = CheckContext(
+        journey=journey,
+        brand=brand,
+        messages=(),
+        captures={c.touchpoint: c for c in captures},
+        options=BrandCheck.Options.model_validate(options),
+        artifacts=artifacts,
+    )
+    result = BrandCheck().run(context)
+    return list(result.findings), {matrix.id: matrix for matrix in result.matrices}
+
+
+@pytest.fixture
+def crops(tmp_path: Path) -> Path:
+    """The artifact folder, holding the golden logos as element screenshots under screens/."""
+    (tmp_path / "screens").mkdir()
+    for name in ("logo-on-yellow.png", "logo@0.5x.png", "logo-white-on-blue.png", "other-logo.png"):
+        shutil.copyfile(GOLDEN / name, tmp_path / "screens" / name)
+    return tmp_path
+
+
+def rules(findings) -> list[tuple[str, tuple[str, ...]]]:
+    return sorted((f.rule, f.touchpoints) for f in findings)
+
+
+def test_brand_is_registered_with_its_options():
+    assert registered_checks()["brand"] is BrandCheck
+    assert BrandCheck.Options.model_validate({"logo_distance": 4}).logo_distance == 4
+    with pytest.raises(ValidationError):
+        BrandCheck.Options.model_validate({"logo_distence": 4})
+
+
+# ---------------------------------------------------------------- logo
+
+
+def test_a_different_logo_is_a_mismatch_and_scaled_or_recoloured_renderings_are_not(crops):
+    brand = Brand(name="Northwind", logo=(str(GOLDEN / "logo.png"), str(GOLDEN / "logo-transparent.png")))
+    findings, matrices = run(
+        [
+            capture("home", images=(header_logo("screens/logo-on-yellow.png"),)),
+            capture("home-mobile", images=(header_logo("screens/logo@0.5x.png"),)),
+            capture("welcome", "email", images=(header_logo("screens/other-logo.png"),)),
+        ],
+        crops,
+        brand,
+    )
+    logo_findings = [f for f in findings if f.rule.startswith("brand.logo")]
+    assert rules(logo_findings) == [("brand.logo_mismatch", ("welcome",))]
+    mismatch = logo_findings[0]
+    assert mismatch.actual >= 25 and mismatch.expected in ("logo.png", "logo-transparent.png")
+    assert mismatch.evidence[0].selector == "header img.logo"
+    cells = matrices["logo"].cells["logo"]
+    assert [cells[tp].status for tp in ("home", "home-mobile", "welcome")] == ["ok", "ok", "other"]
+    assert cells["home"].image == "screens/logo-on-yellow.png" and len(cells["home"].value) == 32
+    assert matrices["logo"].expected["logo"] == "logo.png, logo-transparent.png"
+
+
+def test_the_logo_distance_option_is_the_largest_distance_that_matches(crops):
+    brand = Brand(name="Northwind", logo=(str(GOLDEN / "logo.png"),))
+    findings, _ = run([capture("home", images=(header_logo("screens/logo-on-yellow.png"),))], crops, brand,
+                      logo_distance=0)
+    assert rules(findings) == [("brand.logo_mismatch", ("home",))]
+
+
+def test_no_logo_candidate_is_logo_missing_even_with_social_icons_and_a_hero(crops):
+    icon = Image(kind="img", src="https://cdn.test/004-twitter-logo.png", alt="Twitter", region="footer",
+                 link="https://twitter.com/northwind", box=(300, 900, 24, 24))
+    hero = Image(kind="img", src="https://shop.test/hero.jpg", region="main", box=(0, 80, 1280, 600))
+    findings, matrices = run([capture("home", images=(icon, hero))], crops, Brand(name="Northwind"))
+    assert rules(findings) == [("brand.logo_missing", ("home",))]
+    assert matrices["logo"].cells["logo"]["home"].status == "missing"
+
+
+def test_a_logo_image_that_did_not_load_is_logo_missing_pointing_at_it(crops):
+    broken = header_logo(None, loaded=False)
+    findings, matrices = run([capture("welcome", "email", images=(broken,))], crops, Brand(name="Northwind"))
+    assert rules(findings) == [("brand.logo_missing", ("welcome",))]
+    assert "did not load" in findings[0].message and findings[0].evidence[0].selector == "header img.logo"
+    assert matrices["logo"].cells["logo"]["welcome"].status == "broken"
+
+
+def test_a_working_logo_is_preferred_to_a_broken_one(crops):
+    broken = header_logo(None, loaded=False)
+    footer = header_logo("screens/logo@0.5x.png", region="footer", box=(20, 1800, 90, 29), selector="footer img")
+    findings, _ = run([capture("home", images=(broken, footer))], crops,
+                      Brand(name="Northwind", logo=(str(GOLDEN / "logo.png"),)))
+    assert [f for f in findings if f.rule.startswith("brand.logo")] == []
+
+
+def test_without_references_the_odd_logo_out_is_the_mismatch(crops):
+    findings, matrices = run(
+        [
+            capture("home", images=(header_logo("screens/logo-on-yellow.png"),)),
+            capture("landing", images=(header_logo("screens/other-logo.png"),)),
+            capture("welcome", "email", images=(header_logo("screens/logo-white-on-blue.png"),)),
+        ],
+        crops,
+        None,
+    )
+    assert rules(findings) == [("brand.logo_mismatch", ("landing",))]
+    assert findings[0].expected == "the logo of home, welcome"
+
+
+def test_an_unusable_reference_logo_is_an_error_naming_the_file(crops, tmp_path):
+    (tmp_path / "logo.svg").write_text("<svg/>")
+    with pytest.raises(LogoError, match=r"logo\.svg: SVG logos cannot be compared"):
+        run([capture("home")], crops, Brand(name="Northwind", logo=(str(tmp_path / "logo.svg"),)))
+
+
+# ---------------------------------------------------------------- colours
+
+
+def cta(text: str, background: str, selector: str, visible: bool = True) -> TextBlock:
+    return TextBlock(text=text, role="cta", region="main", selector=selector, box=(0, 300, 160, 44),
+                     color="#ffffff", background=background, visible=visible)
+
+
+def test_off_palette_colours_give_one_finding_per_colour_and_element_kind(tmp_path):
+    page = capture(
+        "home",
+        texts=(
+            cta("Buy now", "#2050d0", "a.btn-primary"),  # within tolerance of primary
+            cta("Claim 20% off", "#e11d48", "a.promo"),
+            cta("Shop the sale", "#e11d48", "button.sale"),
+            cta("Secret deal", "#22c55e", "a.hidden-deal", visible=False),
+            TextBlock(text="Spring sale", role="heading", level=1, color="#111111", background="#ffffff"),
+            TextBlock(text="Menu", role="nav", region="header", color="#ffffff", background="#7c3aed",
+                      selector="header nav"),
+            TextBlock(text="Welcome", role="subject", color="#e11d48"),
+        ),
+        links=(
+            Link(href="https://shop.test/a", text="Read more", color="#0d6efd", selector="main a"),
+            Link(href="https://shop.test/b", text="Shop the sale", button=True, color="#ffffff",
+                 background="#e11d48", selector="button.sale"),
+        ),
+    )
+    findings, matrices = run([page], tmp_path, Brand(name="Northwind", colors=PALETTE))
+    by_subject = {f.subject: f for f in findings if f.rule == "brand.color"}
+    assert set(by_subject) == {"cta #e11d48", "bar #7c3aed", "link #0d6efd"}
+    promo = by_subject["cta #e11d48"]
+    assert [e.selector for e in promo.evidence] == ["a.promo", "button.sale"]
+    assert promo.actual == "#e11d48" and promo.severity == "error" and promo.touchpoints == ("home",)
+    assert "nearest" in promo.message and "ΔE" in promo.message
+    colors = matrices["colors"]
+    assert colors.cells["#2050d0"]["home"].status == "ok"
+    assert colors.cells["#e11d48"]["home"].status == "other"
+    assert colors.cells["#e11d48"]["home"].swatch == "#e11d48"
+    assert colors.expected["#2050d0"] == "#1f4fd8"
+    assert "#111111" not in colors.cells and "#22c55e" not in colors.cells
+
+
+def test_without_a_palette_the_odd_cta_colour_out_is_a_warning(tmp_path):
+    findings, _ = run(
+        [
+            capture("home", texts=(cta("Buy", "#1f4fd8", "a.buy"),)),
+            capture("home-mobile", texts=(cta("Buy", "#2251d6", "a.buy"),)),
+            capture("welcome", "email", texts=(cta("Buy", "#e11d48", "a.buy"),
+                                               TextBlock(text="Hi", role="heading", color="#7c3aed"))),
+        ],
+        tmp_path,
+        Brand(name="Northwind"),
+    )
+    colors = [f for f in findings if f.rule == "brand.color"]
+    assert [(f.touchpoints, f.subject, f.severity) for f in colors] == [(("welcome",), "cta #e11d48", "warning")]
+
+
+# ---------------------------------------------------------------- fonts
+
+
+def text(words: str, font: str, role: str = "body", visible: bool = True) -> TextBlock:
+    return TextBlock(text=words, role=role, font=font, visible=visible, selector=f"{role}-{words[:4]}")
+
+
+def test_fonts_outside_the_brand_give_one_finding_per_touchpoint_and_font(tmp_path):
+    page = capture(
+        "home",
+        texts=(
+            text("Spring sale", "inter", role="heading"),
+            text("Body copy", '"Helvetica Neue", Arial, sans-serif'),
+            text("Legal", "Georgia"),
+            text("More legal", "georgia"),
+            text("Fallback", "sans-serif"),
+            text("Hidden", "Comic Sans MS", visible=False),
+            text("Subject line", "Papyrus", role="subject"),
+        ),
+    )
+    findings, matrices = run([page], tmp_path, Brand(name="Northwind", fonts=("Inter", "Helvetica Neue")))
+    fonts = {f.subject: f for f in findings if f.rule == "brand.font"}
+    assert set(fonts) == {"georgia", "sans-serif"}
+    assert len(fonts["georgia"].evidence) == 2 and fonts["georgia"].expected == ["Inter", "Helvetica Neue"]
+    assert matrices["fonts"].cells["Helvetica Neue"]["home"].status == "ok"
+    assert matrices["fonts"].cells["Georgia"]["home"].status == "other"
+
+
+def test_without_brand_fonts_the_odd_font_out_is_a_warning_and_generic_families_pass(tmp_path):
+    findings, _ = run(
+        [
+            capture("home", texts=(text("Hello", "Inter"),)),
+            capture("home-mobile", texts=(text("Hello", "Inter"),)),
+            capture("welcome", "email", texts=(text("Hello", "Georgia"), text("Small", "sans-serif"))),
+        ],
+        tmp_path,
+        None,
+    )
+    fonts = [f for f in findings if f.rule == "brand.font"]
+    assert [(f.touchpoints, f.subject, f.severity) for f in fonts] == [(("welcome",), "georgia", "warning")]
+
+
+# ---------------------------------------------------------------- comparing touchpoints
+
+
+def test_references_are_what_a_strict_majority_shows_else_the_first_touchpoints():
+    same = str.__eq__
+    assert references({"a": ["x"], "b": ["x", "y"], "c": ["z"]}, same) == ["x"]
+    assert references({"a": ["x"], "b": ["y"]}, same) == ["x"]
+    assert references({"a": [], "b": ["y"]}, same) == ["y"]
+    assert references({}, same) == []
+
+
+def test_failed_captures_are_not_judged(tmp_path):
+    failed = capture("home", error="net::ERR_CONNECTION_REFUSED")
+    findings, matrices = run([failed], tmp_path, Brand(name="Northwind", colors=PALETTE, fonts=("Inter",)))
+    assert findings == []
+    assert matrices["logo"].cells["logo"]["home"].status == "error"
