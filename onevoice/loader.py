@@ -72,16 +72,13 @@ def expand_env(text: str, environ: Mapping[str, str]) -> str:
             raise ValueError(
                 f"'${{' at '{text[match.start():match.start() + 20]}' is not ${{VAR}} or ${{VAR:-default}}; write $$ for a literal $"
             )
-        value = environ.get(match["name"])
-        if value:
-            return value
-        if match["default"] is not None:
-            return match["default"]
-        if value is not None:
-            return value
-        raise ValueError(
-            f"environment variable {match['name']} is not set: set it, or give a default as ${{{match['name']}:-value}}"
-        )
+        name, default = match["name"], match["default"]
+        value = environ.get(name)
+        if default is not None and not value:
+            return default
+        if value is None:
+            raise ValueError(f"environment variable {name} is not set: set it, or give a default as ${{{name}:-value}}")
+        return value
 
     return _REFERENCE.sub(replace, text)
 
@@ -302,7 +299,7 @@ def _validate(model: type[BaseModel], data: Any, report: _Report, prefix: str = 
         return model.model_validate(data)
     except ValidationError as error:
         for path, message in _explain(error, data, model):
-            report.add(key_path(prefix, path) if prefix and path else prefix or path, message)
+            report.add(key_path(prefix, path) if path else prefix, message)
         return None
 
 
@@ -349,6 +346,19 @@ def _check_files(values: Any, path: str, folder: Path, what: str, report: _Repor
 
 
 # ---------------------------------------------------------------- semantic checks
+
+
+class _Lazy:
+    """A value computed on first use (the device list starts Playwright's driver; checks import plugins)."""
+
+    def __init__(self, given: Any, compute: Any) -> None:
+        self._value, self._compute = given, compute
+
+    def get(self) -> Any:
+        if self._value is None:
+            self._value = self._compute()
+        return self._value
+
 
 
 def _items(value: Any) -> list:
@@ -442,18 +452,6 @@ def _check_checks(data: dict, checks: _Lazy, report: _Report) -> None:
             rules = {known for check in checks.get().values() for known in check.rules}
             if rule not in rules:
                 report.add(key_path(item_path("allow", index), "rule"), f"unknown rule '{rule}'" + _suggestion(rule, rules, "rules"))
-
-
-class _Lazy:
-    """A value computed on first use (the device list starts Playwright's driver; checks import plugins)."""
-
-    def __init__(self, given: Any, compute: Any) -> None:
-        self._value, self._compute = given, compute
-
-    def get(self) -> Any:
-        if self._value is None:
-            self._value = self._compute()
-        return self._value
 
 
 # ---------------------------------------------------------------- brand profiles

@@ -110,6 +110,18 @@ def test_the_spec_example_loads_with_paths_urls_and_messages_resolved():
     assert loaded.line_of("allow[0].reason") == 46
 
 
+def test_the_example_folder_holds_two_journeys_and_a_brand_profile_they_share():
+    journeys, problems = load_journeys([str(SPEC)], environ=ENV, checks=CHECKS)
+    assert problems == []
+    assert [(j.slug, j.file) for j in journeys] == [
+        ("spring-sale", f"{SPEC}/spring-sale.yaml"),
+        ("welcome-file", f"{SPEC}/welcome-file.yaml"),
+    ]
+    email = journeys[1].journey.touchpoints[0].email
+    assert email.path == str((SPEC / "emails" / "welcome.eml").resolve()) and Path(email.path).is_file()
+    assert journeys[1].urls == {} and journeys[1].brand == journeys[0].brand
+
+
 def test_json_schema_accepts_the_spec_example_and_rejects_typos():
     schema = json_schema(CHECKS)
     jsonschema.Draft202012Validator.check_schema(schema)
