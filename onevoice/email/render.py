@@ -1,0 +1,124 @@
+"""An email touchpoint's capture: fetch the message, render its HTML in Chromium at the
+touchpoint's width with no remote requests, snapshot it like a page."""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from onevoice.capture.page import snapshot_page
+from onevoice.captures import Capture, EmailInfo, TextBlock
+from onevoice.devices import context_args
+from onevoice.email.errors import EmailError
+from onevoice.email.mime import ParsedEmail, parse_email
+from onevoice.email.sources import fetch_email
+from onevoice.model import EmailSource, Touchpoint
+
+
+async def capture_email(
+    browser,
+    touchpoint: Touchpoint,
+    *,
+    devices: dict[str, dict],
+    spool: Path | None,
+    artifacts: Path,
+    folder: str,
+    timeout: float = 30,
+) -> Capture:
+    """The capture of an email touchpoint; never raises: a failure gives `Capture(error=...)`.
+
+    `spool`: the run's SMTP catcher spool (smtp sources); `timeout`: seconds for the render
+    (the wait for the message is the source's own `timeout`).
+    """
+    started = time.monotonic()
+    failed = Capture(touchpoint=touchpoint.id, channel="email", device=touchpoint.device_label)
+    if touchpoint.email is None:
+        return failed.model_copy(update={"error": f"touchpoint {touchpoint.id} has no email source"})
+    try:
+        parsed = await load_email(touchpoint.email, spool=spool)
+    except EmailError as exc:
+        return failed.model_copy(update={"error": str(exc), "seconds": round(time.monotonic() - started, 3)})
+    try:
+        capture = await _render(browser, touchpoint, parsed, devices, artifacts, folder, timeout)
+    except Exception as exc:  # noqa: BLE001 - the engine records any render failure on the capture
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        error = f"the email '{parsed.subject}' could not be rendered: {reason}"
+        return failed.model_copy(update={"error": error, "seconds": round(time.monotonic() - started, 3)})
+    inbox_texts = tuple(
+        TextBlock(text=text, role=role, visible=True)
+        for text, role in ((parsed.subject, "subject"), (parsed.preheader, "preheader"))
+        if text
+    )
+    return capture.model_copy(
+        update={
+            "url": f"mid:{parsed.message_id.strip('<>')}" if parsed.message_id else None,
+            "texts": inbox_texts + capture.texts,
+            "email": email_info(parsed),
+            "seconds": round(time.monotonic() - started, 3),
+        }
+    )
+
+
+async def load_email(source: EmailSource, *, spool: Path | None) -> ParsedEmail:
+    """Fetch and parse the message `source` describes."""
+    raw = await fetch_email(source, spool=spool)
+    if source.source == "file":
+        path = Path(source.path or "")
+        return parse_email(raw, name=f"email file {path}", base_dir=path.parent)
+    return parse_email(raw, name=f"the email from the {source.source} source")
+
+
+def email_info(parsed: ParsedEmail) -> EmailInfo:
+    return EmailInfo(
+        subject=parsed.subject,
+        preheader=parsed.preheader,
+        sender=parsed.sender,
+        recipients=parsed.recipients,
+        date=parsed.date,
+        message_id=parsed.message_id,
+        headers=parsed.headers,
+        text_part=parsed.text,
+        text_links=parsed.text_links,
+        html=parsed.has_html,
+    )
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether `url` points at this machine (127.0.0.0/8, ::1, localhost)."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+async def _allow_only_loopback(route) -> None:
+    """Remote requests (trackers, CDNs, fonts) are aborted: no network, and the reader's privacy."""
+    if is_loopback_url(route.request.url):
+        await route.continue_()
+    else:
+        await route.abort("blockedbyclient")
+
+
+async def _render(browser, touchpoint, parsed, devices, artifacts, folder, timeout) -> Capture:
+    context = await browser.new_context(**context_args(touchpoint, devices))
+    try:
+        page = await context.new_page()
+        await page.route("**/*", _allow_only_loopback)
+        await page.set_content(parsed.html, wait_until="load", timeout=timeout * 1000)
+        return await snapshot_page(
+            page,
+            touchpoint=touchpoint.id,
+            channel="email",
+            device=touchpoint.device_label,
+            url=None,
+            mask=touchpoint.mask,
+            artifacts=artifacts,
+            folder=folder,
+        )
+    finally:
+        await context.close()
