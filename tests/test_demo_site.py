@@ -202,6 +202,7 @@ def test_signup_sends_a_real_welcome_email(site, inbox):
     assert TAGLINE in soup.get_text() and TAGLINE in text
     assert soup.find("table", attrs={"role": "presentation"})
     assert all(is_local(url) for url in loaded_urls(html))
+    assert raw_get(site, "/static/fonts/inter-700.woff2").headers["Access-Control-Allow-Origin"] == "*"
     assert fetch(soup.select_one("img[alt=Quillory]")["src"])[1] == "image/png"
     assert external_links(html) == {
         "https://www.facebook.com/quillory",

@@ -26,10 +26,10 @@ STATIC = SITE / "static"
 CONTENT_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".woff2": "font/woff2", ".txt": "text/plain"}
 EMAIL_ADDRESS = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
 
-PAGES = {
-    "/": ("home.html.j2", "Quillory: notebooks made to be filled", "A monthly box of notebooks, cards and ink."),
-    "/offer": ("offer.html.j2", "Quillory: 20% off your first order", "New to Quillory? Take 20% off your first box."),
-    "/signup": ("signup.html.j2", "Create your Quillory account", "Sign up for Quillory's monthly notebook box."),
+PAGES = {  # path -> (template, title, description)
+    "/": ("home.html.j2", f"{QUILLORY.name}: notebooks made to be filled", "A monthly box of notebooks, cards and ink."),
+    "/offer": ("offer.html.j2", f"{QUILLORY.name}: {QUILLORY.offer}", f"New to {QUILLORY.name}? Take {QUILLORY.offer}."),
+    "/signup": ("signup.html.j2", f"Create your {QUILLORY.name} account", "Sign up for the monthly notebook box."),
 }
 
 _TEMPLATES = Environment(loader=FileSystemLoader(SITE), autoescape=True, undefined=StrictUndefined)
@@ -119,7 +119,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_error(HTTPStatus.NOT_FOUND, f"There is no file at /static/{relative}.")
             return
         content_type = CONTENT_TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0]
-        self._send(HTTPStatus.OK, target.read_bytes(), content_type or "application/octet-stream")
+        # Any origin may use the files, as from a CDN: the email, opened elsewhere, loads the fonts.
+        cors = {"Access-Control-Allow-Origin": "*"}
+        self._send(HTTPStatus.OK, target.read_bytes(), content_type or "application/octet-stream", cors)
 
     def _send_error(self, status: HTTPStatus, explanation: str) -> None:
         self._send(status, f"{status.value} {status.phrase}: {explanation}\n".encode(), "text/plain; charset=utf-8")
