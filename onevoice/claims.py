@@ -17,7 +17,7 @@ from onevoice.textmatch import uniform
 
 ClaimKind = Literal["price", "percent", "code", "date"]
 
-SUBJECT_WORDS = 2
+SUBJECT_WORDS = 2  # how many content words say what a claim is about
 
 _CURRENCY_SIGNS = {"US$": "$", "$": "$", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB"}
 _CURRENCY_CODES = ("USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "JPY", "INR", "SEK", "NOK", "DKK", "PLN", "BRL")
@@ -66,7 +66,7 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _STOPWORDS = set(
     """a an the and or of to for in on at by with from into your our my you we us it its this that these those
     is are be been will can get now only just all any every each up as than more here there today new one
-    is it's you'll we're off save saving savings discount extra take
+    is it's you'll we're enjoy grab off save saving savings discount extra take
     price prices priced only from starting starts was pay
     use enter apply redeem promo promotional coupon code voucher
     ends end ending until till through thru before expires expire expiring valid deadline last""".split()
@@ -101,9 +101,14 @@ class _Found:
     period: str | None = None
 
 
-def extract_claims(text: str) -> tuple[Claim, ...]:
-    """Every price, percentage, promo code and date in `text`, in reading order."""
-    text = uniform(text)
+def extract_claims(text: str, heading: str = "") -> tuple[Claim, ...]:
+    """Every price, percentage, promo code and date in `text`, in reading order.
+
+    `heading` is the heading the text sits under (a plan's name above its price): a claim
+    whose own clause says nothing of its subject takes the heading's last content words.
+    """
+    text, heading = uniform(text), uniform(heading)
+    fallback = " ".join(_content_words(heading, 0, len(heading), [])[-SUBJECT_WORDS:])
     found: list[_Found] = []
     for candidate in (*_promo_codes(text), *_prices(text), *_dates(text), *_percentages(text)):
         if all(candidate.end <= other.start or candidate.start >= other.end for other in found):
@@ -114,7 +119,7 @@ def extract_claims(text: str) -> tuple[Claim, ...]:
             kind=claim.kind,
             value=claim.value,
             text=text[claim.start : claim.end],
-            subject=_subject(text, claim, found),
+            subject=_subject(text, claim, found) or fallback,
             period=claim.period,
         )
         for claim in found

@@ -89,3 +89,9 @@ def test_a_sentence_with_several_claims_gives_each_its_own_subject() -> None:
 
 def test_claims_keep_the_text_as_written() -> None:
     assert only("only \u00a312.99\u00a0per month").text == "£12.99 per month"
+
+
+def test_a_claim_without_words_of_its_own_takes_its_subject_from_its_heading() -> None:
+    assert extract_claims("$19/mo", heading="Pro plan")[0].key == "price/month: pro plan"
+    assert extract_claims("$19/mo", heading="$9/mo")[0].key == "price/month"
+    assert extract_claims("Team plan $49/mo", heading="Pro plan")[0].key == "price/month: team plan"

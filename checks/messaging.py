@@ -1,0 +1,452 @@
+"""The messaging check family: declared messages, headline parity, claims, forbidden phrases.
+
+What a touchpoint says is its readable text: visible text blocks plus an email's subject
+and preheader. Declared messages must appear there (near matches are `messaging.mismatch`),
+the desktop and mobile capture of one page must lead with the same headline, the claims
+(prices, percentages, promo codes, dates) must agree across touchpoints, and no forbidden
+phrase may appear anywhere the audience reads, page title and sharing tags included.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Literal
+from urllib.parse import urldefrag
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from onevoice.captures import Box, Capture, TextBlock
+from onevoice.claims import Claim, extract_claims
+from onevoice.findings import Cell, CheckResult, Evidence, Finding, Matrix
+from onevoice.model import Message, Severity
+from onevoice.registry import CheckContext
+from onevoice.textmatch import JoinedText, contains_phrase, describe_difference, words
+
+Rule = Literal["messaging.missing", "messaging.mismatch", "messaging.conflict", "messaging.forbidden"]
+SHARING_TAGS = ("title", "description", "site_name")
+EMAIL_ROLES = ("subject", "preheader")
+
+
+class MessagingOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    near_match: float = Field(
+        default=80, ge=0, le=100, description="similarity (0-100) from which other text counts as the message reworded"
+    )
+    min_cut: float = Field(
+        default=0.4, gt=0, le=1, description="the share of a message a cut version must keep to count as the message cut"
+    )
+    severity: dict[Rule, Severity] = Field(
+        default_factory=dict, description="severity per rule (default error); a declared message's own severity wins"
+    )
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """How one declared message appears on one touchpoint."""
+
+    status: Literal["ok", "reworded", "missing", "hidden"]
+    blocks: tuple[TextBlock, ...] = ()
+    found: str | None = None
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A claim as a touchpoint states it, and the block it is in."""
+
+    touchpoint: str
+    claim: Claim
+    value: str
+    block: TextBlock
+
+
+class MessagingCheck:
+    name = "messaging"
+    rules = {
+        "messaging.missing": "a declared message does not appear on a touchpoint it must be on",
+        "messaging.mismatch": "a declared message appears only reworded or cut; or the mobile headline differs from the desktop one",
+        "messaging.conflict": "touchpoints state different values for the same claim (price, percentage, promo code, date)",
+        "messaging.forbidden": "a forbidden phrase appears in text, email subject or preheader, page title or sharing tags",
+    }
+    Options = MessagingOptions
+
+    def run(self, context: CheckContext) -> CheckResult:
+        options = context.options if isinstance(context.options, MessagingOptions) else MessagingOptions()
+        captures = context.ok_captures()
+        sightings = {
+            message.id: {tp: sight_message(message.text, captures[tp], options) for tp in _targets(message, captures)}
+            for message in context.messages
+        }
+        claims_matrix, conflicts = _claims(context.messages, captures, options)
+        blamed_by_conflict = {(f.expected_from, tp) for f in conflicts for tp in f.finding.touchpoints if f.expected_from}
+        findings = [
+            *_message_findings(context.messages, sightings, blamed_by_conflict, options),
+            *_headline_findings(context.messages, sightings, captures, options),
+            *(conflict.finding for conflict in conflicts),
+            *_forbidden_findings(context.brand.forbidden if context.brand else (), captures, options),
+        ]
+        matrices = [claims_matrix]
+        if context.messages:
+            matrices.insert(0, _messages_matrix(context.messages, sightings, context.captures))
+        return CheckResult(findings=tuple(findings), matrices=tuple(matrices))
+
+
+def readable_blocks(capture: Capture) -> tuple[TextBlock, ...]:
+    """What a touchpoint says: its visible text blocks, and an email's subject and preheader.
+
+    The page title is left out: it is no part of the page (a browser tab, an email's unseen `<title>`).
+    """
+    blocks = [
+        block for block in capture.texts if block.role != "title" and (block.visible or block.role in EMAIL_ROLES)
+    ]
+    if capture.email:
+        present = {block.role for block in blocks}
+        inbox = [
+            TextBlock(text=text, role=role)
+            for role, text in (("subject", capture.email.subject), ("preheader", capture.email.preheader))
+            if text.strip() and role not in present
+        ]
+        blocks = inbox + blocks
+    return tuple(blocks)
+
+
+def sight_message(text: str, capture: Capture, options: MessagingOptions) -> Sighting:
+    """Whether `text` is on the capture: found, reworded or cut, only hidden, or missing."""
+    readable = readable_blocks(capture)
+    shown = JoinedText([block.text for block in readable])
+    span = shown.find(text)
+    if span:
+        return Sighting("ok", readable[span.first : span.last + 1])
+    near = shown.near(text, options.near_match, options.min_cut)
+    if near:
+        return Sighting(
+            "reworded", readable[near.span.first : near.span.last + 1], near.found, describe_difference(text, near.found)
+        )
+    hidden = [block for block in capture.texts if block not in readable and block.role != "title"]
+    span = JoinedText([block.text for block in hidden]).find(text)
+    if span:
+        return Sighting("hidden", tuple(hidden[span.first : span.last + 1]))
+    return Sighting("missing")
+
+
+def main_headline(capture: Capture) -> TextBlock | None:
+    """The first visible h1, else the first visible heading of the highest rank."""
+    headings = [block for block in capture.visible_texts() if block.role == "heading" and words(block.text)]
+    if not headings:
+        return None
+    return min(headings, key=lambda block: block.level or 7)
+
+
+def _targets(message: Message, captures: dict[str, Capture]) -> list[str]:
+    return [tp for tp in captures if message.on is None or tp in message.on]
+
+
+def _severity(rule: Rule, options: MessagingOptions, message: Message | None = None) -> Severity:
+    return message.severity if message else options.severity.get(rule, "error")
+
+
+def _evidence(touchpoint: str, blocks: Iterable[TextBlock], text: str | None = None) -> Evidence:
+    """One piece of evidence covering `blocks`: their selectors as a selector list, their boxes' union."""
+    blocks = list(blocks)
+    selectors = list(dict.fromkeys(block.selector for block in blocks if block.selector))
+    boxes = [block.box for block in blocks if block.box]
+    return Evidence(
+        touchpoint=touchpoint,
+        selector=", ".join(selectors) or None,
+        box=_union(boxes) if boxes else None,
+        text=text if text is not None else " ".join(block.text for block in blocks) or None,
+    )
+
+
+def _union(boxes: list[Box]) -> Box:
+    left = min(box[0] for box in boxes)
+    top = min(box[1] for box in boxes)
+    right = max(box[0] + box[2] for box in boxes)
+    bottom = max(box[1] + box[3] for box in boxes)
+    return (left, top, right - left, bottom - top)
+
+
+def _message_findings(
+    messages: tuple[Message, ...],
+    sightings: dict[str, dict[str, Sighting]],
+    blamed_by_conflict: set[tuple[str, str]],
+    options: MessagingOptions,
+) -> Iterable[Finding]:
+    for message in messages:
+        for tp, sighting in sightings[message.id].items():
+            if sighting.status == "ok" or (message.id, tp) in blamed_by_conflict:
+                continue
+            if sighting.status == "reworded":
+                yield Finding(
+                    check="messaging",
+                    rule="messaging.mismatch",
+                    severity=_severity("messaging.mismatch", options, message),
+                    touchpoints=(tp,),
+                    subject=message.id,
+                    message=f"{tp} shows message '{message.id}' changed: \"{sighting.found}\" ({sighting.detail})",
+                    expected=message.text,
+                    actual=sighting.found,
+                    evidence=(_evidence(tp, sighting.blocks),),
+                )
+                continue
+            hidden = sighting.status == "hidden"
+            yield Finding(
+                check="messaging",
+                rule="messaging.missing",
+                severity=_severity("messaging.missing", options, message),
+                touchpoints=(tp,),
+                subject=message.id,
+                message=f"{tp} does not show message '{message.id}' (\"{message.text}\")"
+                + (": it is in the page but hidden" if hidden else ""),
+                expected=message.text,
+                evidence=(_evidence(tp, sighting.blocks),) if hidden else (Evidence(touchpoint=tp),),
+            )
+
+
+def _messages_matrix(
+    messages: tuple[Message, ...], sightings: dict[str, dict[str, Sighting]], captures: dict[str, Capture]
+) -> Matrix:
+    cells: dict[str, dict[str, Cell]] = {}
+    for message in messages:
+        row: dict[str, Cell] = {}
+        for tp, capture in captures.items():
+            if message.on is not None and tp not in message.on:
+                continue
+            sighting = sightings[message.id].get(tp)
+            if sighting is None:
+                row[tp] = Cell(status="error", detail=capture.error)
+            elif sighting.status == "reworded":
+                row[tp] = Cell(status="reworded", value=sighting.found, detail=sighting.detail)
+            else:
+                found = " ".join(block.text for block in sighting.blocks) or None
+                row[tp] = Cell(status=sighting.status, value=found)
+        cells[message.id] = row
+    return Matrix(
+        id="messages",
+        title="Declared messages",
+        rows=tuple(message.id for message in messages),
+        columns=tuple(captures),
+        expected={message.id: message.text for message in messages},
+        cells=cells,
+    )
+
+
+def _headline_findings(
+    messages: tuple[Message, ...],
+    sightings: dict[str, dict[str, Sighting]],
+    captures: dict[str, Capture],
+    options: MessagingOptions,
+) -> Iterable[Finding]:
+    """Same page, desktop vs mobile: the narrower capture must lead with the widest one's headline."""
+    pages: dict[str, list[Capture]] = defaultdict(list)
+    for capture in captures.values():
+        if capture.channel == "web" and capture.url and capture.viewport:
+            pages[urldefrag(capture.url).url].append(capture)
+    for same_page in pages.values():
+        widest = max(same_page, key=lambda capture: capture.viewport[0])
+        reference = main_headline(widest)
+        if reference is None:
+            continue
+        for capture in same_page:
+            if capture.viewport[0] >= widest.viewport[0]:
+                continue
+            headline = main_headline(capture)
+            if headline and words(headline.text) == words(reference.text):
+                continue
+            if _reported_message_in(reference.text, messages, sightings, capture.touchpoint):
+                continue  # the message's own finding already says it
+            shown = f"\"{headline.text}\"" if headline else "no headline"
+            yield Finding(
+                check="messaging",
+                rule="messaging.mismatch",
+                severity=_severity("messaging.mismatch", options),
+                touchpoints=(capture.touchpoint,),
+                subject="headline",
+                message=f"{capture.touchpoint} leads with {shown}; {widest.touchpoint} (same page) with \"{reference.text}\"",
+                expected=reference.text,
+                actual=headline.text if headline else None,
+                evidence=(
+                    _evidence(capture.touchpoint, [headline] if headline else []),
+                    _evidence(widest.touchpoint, [reference]),
+                ),
+            )
+
+
+def _reported_message_in(
+    headline: str, messages: tuple[Message, ...], sightings: dict[str, dict[str, Sighting]], touchpoint: str
+) -> bool:
+    """Whether a declared message in this headline is already reported missing or changed on `touchpoint`."""
+    return any(
+        contains_phrase(headline, message.text)
+        and sightings[message.id].get(touchpoint, Sighting("ok")).status != "ok"
+        for message in messages
+    )
+
+
+@dataclass(frozen=True)
+class Conflict:
+    finding: Finding
+    expected_from: str | None  # the declared message whose value the touchpoints contradict
+
+
+def _claims(
+    messages: tuple[Message, ...], captures: dict[str, Capture], options: MessagingOptions
+) -> tuple[Matrix, list[Conflict]]:
+    stated: dict[str, list[Stated]] = defaultdict(list)
+    for tp, capture in captures.items():
+        heading = ""
+        for block in readable_blocks(capture):
+            for claim in extract_claims(block.text, heading=heading):
+                stated[claim.key].append(Stated(tp, claim, claim.value, block))
+            if block.role == "heading":
+                heading = block.text
+    declared: dict[str, tuple[Message, frozenset[str]]] = {}
+    for message in messages:
+        claims = extract_claims(message.text)
+        for key in dict.fromkeys(claim.key for claim in claims):
+            declared.setdefault(key, (message, frozenset(c.value for c in claims if c.key == key)))
+
+    cells: dict[str, dict[str, Cell]] = {}
+    expected: dict[str, str | None] = {}
+    conflicts: list[Conflict] = []
+    for key, statements in stated.items():
+        message, declared_values = declared.get(key, (None, None))
+        statements, declared_values = _comparable_dates(statements, declared_values)
+        values: dict[str, frozenset[str]] = defaultdict(frozenset)
+        for statement in statements:
+            values[statement.touchpoint] |= {statement.value}
+        if declared_values or statements[0].claim.subject:
+            wrong, reference = _odd_touchpoints(dict(values), declared_values)
+        else:  # a bare "$100.00" says nothing of what it is about: tabled, not judged
+            wrong, reference = [], None
+        cells[key] = {
+            tp: Cell(status="other" if tp in wrong else "ok", value=", ".join(sorted(found)))
+            for tp, found in values.items()
+        }
+        expected[key] = ", ".join(sorted(declared_values)) if declared_values else None
+        if wrong:
+            finding = _conflict_finding(key, statements, values, wrong, reference, message, options)
+            conflicts.append(Conflict(finding, message.id if message else None))
+    matrix = Matrix(
+        id="claims",
+        title="Claims: prices, percentages, promo codes, dates",
+        rows=tuple(stated),
+        columns=tuple(captures),
+        expected=expected,
+        cells=cells,
+    )
+    return matrix, conflicts
+
+
+def _comparable_dates(
+    statements: list[Stated], declared: frozenset[str] | None
+) -> tuple[list[Stated], frozenset[str] | None]:
+    """Dates compare on month and day alone when any of them gives no year."""
+    values = [s.value for s in statements] + list(declared or ())
+    if not statements or statements[0].claim.kind != "date" or all(len(v) > 5 for v in values):
+        return statements, declared
+    month_day = [Stated(s.touchpoint, s.claim, s.value[-5:], s.block) for s in statements]
+    return month_day, frozenset(v[-5:] for v in declared) if declared else declared
+
+
+def _odd_touchpoints(
+    values: dict[str, frozenset[str]], declared: frozenset[str] | None
+) -> tuple[list[str], frozenset[str] | None]:
+    """The touchpoints whose values contradict the declaration, else the most common set of values.
+
+    A touchpoint stating part of the others' values (one plan of a pricing table) contradicts nothing.
+    With no single most common set, every touchpoint in a contradiction is named, and no reference is given.
+    """
+    if declared:
+        return [tp for tp, found in values.items() if not found <= declared], declared
+
+    def compatible(a: frozenset[str], b: frozenset[str]) -> bool:
+        return a <= b or b <= a
+
+    counts = Counter(values.values())
+    top = max(counts.values())
+    leaders = [found for found, count in counts.items() if count == top]
+    if len(leaders) == 1:
+        reference = leaders[0]
+        return [tp for tp, found in values.items() if not compatible(found, reference)], reference
+    wrong = [tp for tp, found in values.items() if any(not compatible(found, other) for other in counts)]
+    return wrong, None
+
+
+def _conflict_finding(
+    key: str,
+    statements: list[Stated],
+    values: dict[str, frozenset[str]],
+    wrong: list[str],
+    reference: frozenset[str] | None,
+    message: Message | None,
+    options: MessagingOptions,
+) -> Finding:
+    def said(tp: str) -> str:
+        return ", ".join(sorted(values[tp]))
+
+    if message:
+        against = f"message '{message.id}' says {', '.join(sorted(reference or ()))}"
+    elif reference:
+        against = "the others say " + ", ".join(sorted(reference))
+    else:
+        against = "; ".join(f"{tp} says {said(tp)}" for tp in values if tp not in wrong) or "they disagree"
+    stated_wrong = "; ".join(f"{tp} says {said(tp)}" for tp in wrong)
+    evidence = [
+        _evidence(tp, [next(s.block for s in statements if s.touchpoint == tp and s.value == value)], value)
+        for tp in sorted(values, key=lambda tp: tp not in wrong)
+        for value in sorted(values[tp])
+    ]
+    return Finding(
+        check="messaging",
+        rule="messaging.conflict",
+        severity=_severity("messaging.conflict", options, message),
+        touchpoints=tuple(wrong),
+        subject=key,
+        message=f"'{key}' differs: {stated_wrong}; {against}",
+        expected=", ".join(sorted(reference)) if reference else None,
+        actual={tp: said(tp) for tp in wrong},
+        evidence=tuple(evidence),
+    )
+
+
+def _forbidden_findings(
+    phrases: tuple[str, ...], captures: dict[str, Capture], options: MessagingOptions
+) -> Iterable[Finding]:
+    for tp, capture in captures.items():
+        places = _audience_texts(capture)
+        for phrase in phrases:
+            hits = [(where, evidence) for where, text, evidence in places if contains_phrase(text, phrase)]
+            if not hits:
+                continue
+            yield Finding(
+                check="messaging",
+                rule="messaging.forbidden",
+                severity=_severity("messaging.forbidden", options),
+                touchpoints=(tp,),
+                subject=phrase,
+                message=f"{tp} says the forbidden \"{phrase}\" in its {', '.join(dict.fromkeys(w for w, _ in hits))}",
+                actual=phrase,
+                evidence=tuple(dict.fromkeys(evidence for _, evidence in hits)),
+            )
+
+
+def _audience_texts(capture: Capture) -> list[tuple[str, str, Evidence]]:
+    """(where, text, evidence) for everything the audience reads: text, title, sharing tags, inbox lines."""
+    tp = capture.touchpoint
+    places = [
+        ("email " + block.role if block.role in EMAIL_ROLES else "text", block.text, _evidence(tp, [block]))
+        for block in readable_blocks(capture)
+    ]
+    if capture.meta.title:
+        places.append(("page title", capture.meta.title, Evidence(touchpoint=tp, selector="title", text=capture.meta.title)))
+    for prefix, tags in (("og", capture.meta.og), ("twitter", capture.meta.twitter)):
+        for name, text in tags.items():
+            bare = name.removeprefix(f"{prefix}:")
+            if bare in SHARING_TAGS:
+                where = f"{prefix}:{bare}"
+                selector = f'meta[{"property" if prefix == "og" else "name"}="{where}"]'
+                places.append((where, text, Evidence(touchpoint=tp, selector=selector, text=text)))
+    return places

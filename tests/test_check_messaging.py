@@ -1,0 +1,290 @@
+"""The messaging check on hand-built captures, and on captures extracted from the corpus (no browser)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from checks.messaging import MessagingCheck, MessagingOptions, main_headline
+from onevoice.captures import Capture, EmailInfo, Meta, TextBlock
+from onevoice.findings import Cell, CheckResult, Finding
+from onevoice.model import Brand, EmailSource, Journey, Message, Touchpoint
+from onevoice.registry import CheckContext
+
+PAGE = "http://127.0.0.1:8000/"
+TAGLINE = "Launch campaigns your customers love"
+
+
+def text(value: str, role: str = "body", visible: bool = True, level: int | None = None, selector: str = "p") -> TextBlock:
+    return TextBlock(text=value, role=role, visible=visible, level=level, selector=selector, box=(0, 10, 100, 20))
+
+
+def h1(value: str) -> TextBlock:
+    return text(value, role="heading", level=1, selector="h1")
+
+
+def web(tp: str, *texts: TextBlock, width: int = 1280, url: str = PAGE, meta: Meta = Meta()) -> Capture:
+    return Capture(touchpoint=tp, channel="web", device="", url=url, viewport=(width, 800), texts=texts, meta=meta)
+
+
+def email(tp: str, *texts: TextBlock, subject: str = "", preheader: str = "") -> Capture:
+    info = EmailInfo(subject=subject, preheader=preheader)
+    return Capture(touchpoint=tp, channel="email", device="", viewport=(600, 800), texts=texts, email=info)
+
+
+def touchpoint(capture: Capture) -> Touchpoint:
+    if capture.channel == "email":
+        return Touchpoint(id=capture.touchpoint, channel="email", email=EmailSource(source="file", path="mail.eml"))
+    return Touchpoint(id=capture.touchpoint, url=capture.url)
+
+
+def run(
+    *captures: Capture, messages: tuple[Message, ...] = (), brand: Brand | None = None, **options: object
+) -> CheckResult:
+    journey = Journey(name="test", touchpoints=tuple(touchpoint(c) for c in captures), messages=messages)
+    context = CheckContext(
+        journey=journey,
+        brand=brand,
+        messages=messages,
+        captures={c.touchpoint: c for c in captures},
+        options=MessagingOptions(**options),
+    )
+    return MessagingCheck().run(context)
+
+
+def rules(result: CheckResult) -> list[tuple[str, tuple[str, ...], str]]:
+    return [(f.rule, f.touchpoints, f.subject) for f in result.findings]
+
+
+def matrix(result: CheckResult, matrix_id: str):
+    return next(m for m in result.matrices if m.id == matrix_id)
+
+
+def only(result: CheckResult) -> Finding:
+    assert len(result.findings) == 1, rules(result)
+    return result.findings[0]
+
+
+TAG = (Message(id="tagline", text=TAGLINE),)
+
+
+# declared messages -----------------------------------------------------------------------------
+
+
+def test_a_message_written_with_typographic_punctuation_and_line_breaks_is_found() -> None:
+    message = (Message(id="promise", text="It's fast - and \"free\""),)
+    page = web("home", text("It\u2019s\u00a0fast \u2014 and\n\u201cfree\u201d!"))
+    result = run(page, messages=message)
+    assert result.findings == ()
+    assert matrix(result, "messages").cells["promise"]["home"].status == "ok"
+
+
+def test_a_message_split_across_inline_markup_blocks_is_found() -> None:
+    page = web("home", text("Launch campaigns", selector="p > b"), text("your customers love", selector="p"))
+    result = run(page, messages=TAG)
+    assert result.findings == ()
+    assert matrix(result, "messages").cells["tagline"]["home"].value == "Launch campaigns your customers love"
+
+
+def test_a_message_present_only_in_hidden_text_is_missing() -> None:
+    page = web("home", text("Welcome"), text(TAGLINE, visible=False, selector=".promo"))
+    finding = only(run(page, messages=TAG))
+    assert (finding.rule, finding.touchpoints, finding.subject) == ("messaging.missing", ("home",), "tagline")
+    assert "hidden" in finding.message and finding.evidence[0].selector == ".promo"
+    assert matrix(run(page, messages=TAG), "messages").cells["tagline"]["home"].status == "hidden"
+
+
+def test_a_missing_message_carries_its_own_severity() -> None:
+    message = (Message(id="offer", text="20% off your first order", severity="warning"),)
+    finding = only(run(web("home", text("Welcome to our shop")), messages=message))
+    assert (finding.rule, finding.severity, finding.expected) == ("messaging.missing", "warning", "20% off your first order")
+
+
+def test_a_cut_tagline_on_mobile_is_a_mismatch_on_mobile_only() -> None:
+    desktop = web("home-desktop", h1(TAGLINE))
+    mobile = web("home-mobile", h1("Launch campaigns your"), width=390)
+    result = run(desktop, mobile, messages=TAG)
+    finding = only(result)  # the headline differs too, but that is the same cause: one finding
+    assert (finding.rule, finding.touchpoints, finding.subject) == ("messaging.mismatch", ("home-mobile",), "tagline")
+    assert finding.actual == "launch campaigns your" and finding.evidence[0].selector == "h1"
+    cell = matrix(result, "messages").cells["tagline"]
+    assert cell["home-desktop"].status == "ok" and cell["home-mobile"].status == "reworded"
+    assert "missing 'customers love'" in cell["home-mobile"].detail
+
+
+def test_a_reworded_message_is_a_mismatch_that_says_what_was_found() -> None:
+    finding = only(run(web("home", text("Launch campaigns that your customers will love.")), messages=TAG))
+    assert finding.rule == "messaging.mismatch"
+    assert finding.actual == "launch campaigns that your customers will love"
+    assert "adds 'that'" in finding.message
+
+
+def test_an_email_subject_or_preheader_carries_a_message() -> None:
+    result = run(
+        email("welcome", text("Hello"), subject=f"{TAGLINE}!"),
+        email("reminder", text("Hello again"), preheader=TAGLINE),
+        messages=TAG,
+    )
+    assert result.findings == ()
+
+
+def test_a_message_is_judged_only_on_the_touchpoints_it_names() -> None:
+    message = (Message(id="tagline", text=TAGLINE, on=("home",)),)
+    result = run(web("home", text(TAGLINE)), web("signup", text("Create your account"), url=PAGE + "signup"), messages=message)
+    assert result.findings == ()
+    assert set(matrix(result, "messages").cells["tagline"]) == {"home"}
+
+
+def test_a_failed_capture_is_not_judged_but_shown_as_an_error() -> None:
+    broken = Capture(touchpoint="offer", channel="web", device="", url=PAGE, error="net::ERR_CONNECTION_REFUSED")
+    result = run(web("home", text(TAGLINE)), broken, messages=TAG)
+    assert result.findings == ()
+    assert matrix(result, "messages").cells["tagline"]["offer"].status == "error"
+
+
+# headline parity -------------------------------------------------------------------------------
+
+
+def test_a_different_headline_on_mobile_is_a_mismatch_on_mobile_only() -> None:
+    desktop = web("home-desktop", text("Menu"), h1("Grow faster with Northwind"))
+    mobile = web("home-mobile", text("Menu"), h1("Grow with us"), width=390, url=PAGE + "#top")
+    finding = only(run(desktop, mobile))
+    assert (finding.rule, finding.touchpoints, finding.subject) == ("messaging.mismatch", ("home-mobile",), "headline")
+    assert (finding.expected, finding.actual) == ("Grow faster with Northwind", "Grow with us")
+    assert [e.touchpoint for e in finding.evidence] == ["home-mobile", "home-desktop"]
+
+
+@pytest.mark.parametrize(
+    "mobile_url, mobile_headline",
+    [(PAGE, "grow faster with Northwind!"), (PAGE + "pricing", "Plans and pricing")],
+)
+def test_the_same_headline_or_another_page_is_no_headline_mismatch(mobile_url: str, mobile_headline: str) -> None:
+    desktop = web("home-desktop", h1("Grow faster with Northwind"))
+    mobile = web("home-mobile", h1(mobile_headline), width=390, url=mobile_url)
+    assert run(desktop, mobile).findings == ()
+
+
+def test_a_hidden_desktop_headline_on_mobile_does_not_count() -> None:
+    desktop = web("d", h1("Grow faster with Northwind"))
+    mobile = web("m", text("Grow faster with Northwind", role="heading", level=1, visible=False), width=390)
+    finding = only(run(desktop, mobile))
+    assert finding.actual is None and "no headline" in finding.message
+
+
+def test_without_h1_the_top_ranked_heading_is_the_headline() -> None:
+    page = web("p", text("Intro", role="heading", level=3), text("Our plans", role="heading", level=2))
+    assert main_headline(page).text == "Our plans"
+
+
+# claims ----------------------------------------------------------------------------------------
+
+
+def test_a_different_offer_in_the_email_is_a_conflict() -> None:
+    page = web("landing", text("20% off your first order"))
+    mobile = web("landing-mobile", text("Get 20% off your first order"), width=390)
+    mail = email("welcome", text("Save 25% on your first order!"))
+    finding = only(run(page, mobile, mail))
+    assert (finding.rule, finding.touchpoints, finding.subject) == ("messaging.conflict", ("welcome",), "percent: first order")
+    assert (finding.expected, finding.actual) == ("20%", {"welcome": "25%"})
+    assert {e.touchpoint for e in finding.evidence} == {"landing", "landing-mobile", "welcome"}
+    cells = matrix(run(page, mobile, mail), "claims").cells["percent: first order"]
+    assert (cells["welcome"].status, cells["landing"].status) == ("other", "ok")
+
+
+def test_two_touchpoints_disagreeing_with_nothing_declared_are_both_named() -> None:
+    finding = only(run(web("landing", text("20% off your first order")), email("welcome", text("25% off your first order"))))
+    assert finding.touchpoints == ("landing", "welcome") and finding.expected is None
+
+
+def test_a_declared_value_decides_who_is_wrong_in_one_finding() -> None:
+    offer = (Message(id="offer", text="20% off your first order", on=("landing",), severity="warning"),)
+    result = run(web("landing", text("25% off your first order")), email("welcome", text("20% off your first order")), messages=offer)
+    # the landing page's reworded offer is the conflict, not also a mismatch
+    finding = only(result)
+    assert (finding.rule, finding.touchpoints, finding.severity) == ("messaging.conflict", ("landing",), "warning")
+    assert matrix(result, "claims").expected["percent: first order"] == "20%"
+
+
+def test_a_pricing_table_that_is_the_same_everywhere_is_no_conflict() -> None:
+    table = [text("Basic $9/mo"), text("Pro $19/mo"), text("Team $49/mo")]
+    loose = [text("$9/mo"), text("$19/mo"), text("$49/mo")]
+    assert run(web("d", *table), web("m", *table, width=390), web("d2", *loose, url=PAGE + "x"), web("m2", *loose, url=PAGE + "y")).findings == ()
+
+
+def test_part_of_the_values_is_no_conflict_but_a_new_value_is() -> None:
+    dresses = [text("Dresses", role="heading", level=2), text("$80.00"), text("$100.00")]
+    assert run(web("shop", *dresses), email("welcome", text("Dresses", role="heading", level=2), text("$100"))).findings == ()
+    finding = only(
+        run(web("shop", *dresses), web("shop-m", *dresses, width=390), email("welcome", dresses[0], text("$120.00")))
+    )
+    assert (finding.subject, finding.touchpoints, finding.expected) == ("price: dresses", ("welcome",), "$ 100, $ 80")
+
+
+def test_claims_without_a_subject_are_tabled_not_judged() -> None:
+    result = run(web("shop", text("$100.00")), email("welcome", text("$29.99")))
+    assert result.findings == ()
+    assert {tp: cell.value for tp, cell in matrix(result, "claims").cells["price"].items()} == {
+        "shop": "$ 100",
+        "welcome": "$ 29.99",
+    }
+
+
+def test_the_same_price_written_differently_is_no_conflict() -> None:
+    assert run(web("d", text("Pro: $12.99/mo")), email("e", text("Pro: $12.99 per month"))).findings == ()
+
+
+def test_different_promo_codes_and_deadlines_conflict() -> None:
+    result = run(
+        web("landing", text("Use code SPRING20 at checkout. Sale ends May 31.")),
+        web("landing-m", text("Use code SPRING20 at checkout. Sale ends May 31, 2026."), width=390),
+        email("welcome", text("Use code SPRING21 at checkout. Sale ends 31/05.")),
+    )
+    assert rules(result) == [("messaging.conflict", ("welcome",), "code: checkout")]
+
+
+# forbidden phrases -----------------------------------------------------------------------------
+
+BRAND = Brand(name="Northwind", forbidden=("Northwind Traders Ltd", "NW Mail"))
+
+
+def test_a_forbidden_phrase_in_og_title_is_found() -> None:
+    page = web("home", text("Welcome"), meta=Meta(title="Northwind", og={"title": "Northwind Traders Ltd \u2014 home"}))
+    finding = only(run(page, brand=BRAND))
+    assert (finding.rule, finding.touchpoints, finding.subject) == ("messaging.forbidden", ("home",), "Northwind Traders Ltd")
+    assert finding.evidence[0].selector == 'meta[property="og:title"]' and "og:title" in finding.message
+
+
+def test_a_forbidden_phrase_in_an_email_subject_is_found() -> None:
+    finding = only(run(email("welcome", text("Hello"), subject="Your nw\u00a0mail digest"), brand=BRAND))
+    assert (finding.subject, "email subject" in finding.message) == ("NW Mail", True)
+
+
+def test_hidden_text_and_parts_of_words_are_not_forbidden() -> None:
+    page = web("home", text("NW Mail", visible=False), text("NW Mailbox"), meta=Meta(title="Northwind Traders"))
+    assert run(page, brand=BRAND).findings == ()
+
+
+# options, shapes -------------------------------------------------------------------------------
+
+
+def test_options_set_severity_and_reject_unknown_keys() -> None:
+    finding = only(run(web("a", text("Pro: £5 a month")), web("b", text("Pro: £6 a month"), url=PAGE + "b"), severity={"messaging.conflict": "warning"}))
+    assert finding.severity == "warning"
+    with pytest.raises(ValidationError):
+        MessagingOptions.model_validate({"near": 90})
+
+
+def test_without_brand_or_messages_claims_are_still_tabled() -> None:
+    result = run(web("a", text("Sale ends May 31")), email("b", text("Hello")))
+    claims = matrix(result, "claims")
+    assert [m.id for m in result.matrices] == ["claims"] and claims.rows == ("date: sale",)
+    assert claims.cells["date: sale"] == {"a": Cell(status="ok", value="05-31")}
+
+
+def test_bare_prices_under_different_headings_are_about_different_things() -> None:
+    cards = [h1("Pricing"), text("Pro", role="heading", level=3), text("$19/mo"), text("Team", role="heading", level=3), text("$49/mo")]
+    assert run(web("pricing", *cards), email("welcome", text("Team", role="heading", level=2), text("$49/mo"))).findings == ()
+    finding = only(run(web("pricing", *cards), email("welcome", text("Team", role="heading", level=2), text("$59/mo"))))
+    assert finding.subject == "price/month: team"
