@@ -1,0 +1,22 @@
+"""The outputs of a run (SPEC.md section 5): index.html, findings.json, junit.xml and evidence crops."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from onevoice.report.crops import prepare_images
+from onevoice.report.html import write_html
+from onevoice.report.json_output import write_findings_json
+from onevoice.report.junit import write_junit
+from onevoice.results import RunResult
+
+__all__ = ["write_report"]
+
+
+def write_report(run: RunResult, folder: Path) -> Path:
+    """Write the report into `folder`, which already holds the screenshots under screens/; return index.html."""
+    folder.mkdir(parents=True, exist_ok=True)
+    images = prepare_images(run, folder)
+    write_findings_json(run, folder, images)
+    write_junit(run, folder)
+    return write_html(run, folder, images)

@@ -1,0 +1,412 @@
+"""index.html: the review report (SPEC.md section 5), rendered with Jinja2.
+
+The page is self-contained apart from the screenshots beside it: its one style and one
+script are inline and allowed by sha256 in a Content-Security-Policy that lets nothing
+else run and nothing load but images from the report's own folder. Finding boxes are
+SVG rectangles whose viewBox is the screenshot's pixel size, so they scale with it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from onevoice.captures import Box, Capture
+from onevoice.findings import Cell, Finding, Matrix
+from onevoice.report.crops import ReportImages, report_relative
+from onevoice.report.diff import DiffPart, word_diff
+from onevoice.report.files import write_atomic
+from onevoice.report.json_output import iso_utc
+from onevoice.results import JourneyResult, RunResult
+
+_HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$|^#[0-9a-fA-F]{3}$")
+_STATE_ORDER = {"new": 0, "accepted": 1, "fixed": 2}
+_SEVERITY_ORDER = {"error": 0, "warning": 1}
+CELL_LABELS = {
+    "ok": "✓",
+    "reworded": "≈ reworded",
+    "missing": "✗ missing",
+    "other": "≠ other",
+    "broken": "✗ broken",
+    "hidden": "hidden",
+    "error": "! error",
+    "info": "",
+}
+SHOT_WIDTHS = {"wide": 480, "medium": 340, "narrow": 250}  # CSS px a screenshot is shown at; kept in report.css
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    touchpoint: str
+    selector: str | None
+    text: str | None
+    crop: str | None
+    shot: str | None  # the anchor of the screenshot its box is drawn on
+
+
+@dataclass(frozen=True)
+class FindingView:
+    anchor: str
+    number: int
+    check: str
+    rule: str
+    severity: str
+    state: str
+    reason: str | None
+    touchpoints: tuple[str, ...]
+    related: tuple[str, ...]  # the touchpoints it names plus those its evidence points at
+    message: str
+    expected: str | None
+    actual: str | None
+    actual_diff: tuple[DiffPart, ...]
+    evidence: tuple[EvidenceView, ...]
+    boxes: tuple[tuple[str, Box], ...]  # (touchpoint, box) to draw on screenshots; none once fixed
+
+
+@dataclass(frozen=True)
+class BoxView:
+    finding: str
+    number: int
+    severity: str
+    state: str
+    rule: str
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class ShotView:
+    anchor: str
+    touchpoint: str
+    channel: str
+    device: str
+    url: str | None
+    error: str | None
+    subject: str | None
+    preheader: str | None
+    screenshot: str | None
+    width: int
+    height: int
+    size_class: str
+    label_size: float  # font size of box numbers, in screenshot pixels
+    boxes: tuple[BoxView, ...]
+
+
+@dataclass(frozen=True)
+class CellView:
+    status: str
+    value: str | None
+    detail: str | None
+    image: str | None
+    swatch: str | None
+    diff: tuple[DiffPart, ...]
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    id: str
+    title: str
+    columns: tuple[str, ...]
+    has_expected: bool
+    rows: tuple[tuple[str, str | None, str | None, tuple[CellView | None, ...]], ...]  # label, expected, swatch, cells
+
+
+@dataclass(frozen=True)
+class JourneyView:
+    anchor: str
+    name: str
+    file: str
+    status: str
+    seconds: float
+    tags: tuple[str, ...]
+    brand_name: str | None
+    brand_colors: tuple[tuple[str, str], ...]
+    brand_fonts: tuple[str, ...]
+    brand_logos: tuple[str, ...]
+    shots: tuple[ShotView, ...]
+    failed: tuple[ShotView, ...]
+    check_errors: tuple[tuple[str, str], ...]
+    new: tuple[FindingView, ...]
+    accepted: tuple[FindingView, ...]
+    fixed: tuple[FindingView, ...]
+    matrices: tuple[MatrixView, ...]
+
+    @property
+    def new_errors(self) -> int:
+        return sum(f.severity == "error" for f in self.new)
+
+    @property
+    def new_warnings(self) -> int:
+        return sum(f.severity == "warning" for f in self.new)
+
+
+def inline_hash(text: str) -> str:
+    """The CSP source that allows exactly this inline <script> or <style> body."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def content_security_policy(script: str, style: str) -> str:
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {inline_hash(script)}",
+            f"style-src {inline_hash(style)}",
+            "img-src 'self'",
+            "connect-src 'none'",
+            "font-src 'none'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+
+
+def display(value: Any) -> str | None:
+    """A finding's expected/actual value as a reviewer reads it."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def size_class(width: int) -> str:
+    if width >= 900:
+        return "wide"
+    return "narrow" if width < 500 else "medium"
+
+
+def swatch(value: str | None) -> str | None:
+    return value if value and _HEX_COLOR.match(value) else None
+
+
+def finding_sort_key(finding: Finding) -> tuple[int, int, str, tuple[str, ...], str]:
+    return (_STATE_ORDER[finding.state], _SEVERITY_ORDER.get(finding.severity, 9), finding.rule, finding.touchpoints, finding.subject)
+
+
+def journey_view(journey: JourneyResult, index: int, images: ReportImages) -> JourneyView:
+    anchor = f"j{index}-{_safe_id(journey.slug)}"
+    ordered = sorted(journey.findings, key=finding_sort_key)
+    findings = tuple(_finding_view(f, n, anchor, journey.slug, images) for n, f in enumerate(ordered, start=1))
+    shots = tuple(_shot_view(capture, anchor, journey.slug, images, findings) for capture in journey.captures)
+    brand = journey.brand
+    return JourneyView(
+        anchor=anchor,
+        name=journey.name,
+        file=journey.file,
+        status=journey.status,
+        seconds=journey.seconds,
+        tags=journey.tags,
+        brand_name=brand.name if brand else None,
+        brand_colors=tuple((name, value) for name, value in (brand.colors.items() if brand else ()) if swatch(value)),
+        brand_fonts=brand.fonts if brand else (),
+        brand_logos=tuple(path for path in map(images.existing, journey.brand_logos) if path),
+        shots=shots,
+        failed=tuple(shot for shot in shots if shot.error),
+        check_errors=tuple(sorted(journey.check_errors.items())),
+        new=tuple(f for f in findings if f.state == "new"),
+        accepted=tuple(f for f in findings if f.state == "accepted"),
+        fixed=tuple(f for f in findings if f.state == "fixed"),
+        matrices=tuple(matrix_view(matrix, images) for matrix in journey.matrices),
+    )
+
+
+def matrix_view(matrix: Matrix, images: ReportImages) -> MatrixView:
+    rows = []
+    for row in matrix.rows:
+        expected = matrix.expected.get(row)
+        cells = matrix.cells.get(row, {})
+        rows.append((row, expected, swatch(expected), tuple(_cell_view(cells.get(column), expected, images) for column in matrix.columns)))
+    return MatrixView(
+        id=matrix.id, title=matrix.title, columns=matrix.columns, has_expected=bool(matrix.expected), rows=tuple(rows)
+    )
+
+
+def summary(run: RunResult) -> dict[str, Any]:
+    findings = [f for journey in run.journeys for f in journey.findings]
+    by_rule: dict[str, Counter[str]] = {}
+    for finding in findings:
+        column = f"{finding.severity}" if finding.state == "new" else finding.state
+        by_rule.setdefault(finding.rule, Counter())[column] += 1
+    statuses: Counter[str] = Counter(journey.status for journey in run.journeys)
+    return {
+        "statuses": statuses,
+        "new_errors": sum(f.state == "new" and f.severity == "error" for f in findings),
+        "new_warnings": sum(f.state == "new" and f.severity == "warning" for f in findings),
+        "accepted": sum(f.state == "accepted" for f in findings),
+        "fixed": sum(f.state == "fixed" for f in findings),
+        "by_rule": sorted(by_rule.items(), key=lambda item: (-item[1]["error"], -item[1]["warning"], item[0])),
+        "journeys": len(run.journeys),
+        "touchpoints": sum(len(journey.captures) for journey in run.journeys),
+        "not_captured": sum(len(journey.failed_captures) for journey in run.journeys),
+    }
+
+
+def verdict(run: RunResult) -> dict[str, str]:
+    """The headline a reviewer reads first: did the run pass, and if not, how badly."""
+    total = len(run.journeys)
+    if total == 0:
+        return {"status": "passed", "badge": "EMPTY", "title": "No journeys ran"}
+    failed = sum(journey.status == "failed" for journey in run.journeys)
+    errors = sum(len(journey.new_errors) for journey in run.journeys)
+    if failed:
+        title = f"{_count(errors, 'new error')} in {failed} of {_count(total, 'journey')}"
+        return {"status": "failed", "badge": "FAILED", "title": title}
+    not_captured = sum(len(journey.failed_captures) for journey in run.journeys)
+    if not_captured or any(journey.check_errors for journey in run.journeys):
+        title = f"{_count(not_captured, 'touchpoint')} not captured" if not_captured else "a check could not run"
+        return {"status": "error", "badge": "INCOMPLETE", "title": title}
+    return {"status": "passed", "badge": "PASSED", "title": f"All {_count(total, 'journey')} passed"}
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def render_html(run: RunResult, images: ReportImages) -> str:
+    static = resources.files("onevoice.report") / "static"
+    script = (static / "report.js").read_text(encoding="utf-8")
+    style = (static / "report.css").read_text(encoding="utf-8")
+    journeys = tuple(journey_view(journey, index, images) for index, journey in enumerate(run.journeys, start=1))
+    all_findings = [f for journey in journeys for f in (*journey.new, *journey.accepted, *journey.fixed)]
+    template = _environment().get_template("index.html.j2")
+    return template.render(
+        csp=content_security_policy(script, style),
+        script=Markup(script),
+        style=Markup(style),
+        started=iso_utc(run.started).replace("T", " ").replace("Z", " UTC"),
+        seconds=run.seconds,
+        exit_code=run.exit_code,
+        summary=summary(run),
+        verdict=verdict(run),
+        cell_labels=CELL_LABELS,
+        journeys=journeys,
+        options={
+            "rule": sorted({f.rule for f in all_findings}),
+            "severity": sorted({f.severity for f in all_findings}, key=lambda s: _SEVERITY_ORDER.get(s, 9)),
+            "check": sorted({f.check for f in all_findings}),
+            "touchpoint": sorted({shot.touchpoint for journey in journeys for shot in journey.shots}),
+        },
+    )
+
+
+def write_html(run: RunResult, folder: Path, images: ReportImages) -> Path:
+    return write_atomic(folder / "index.html", render_html(run, images))
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=FileSystemLoader(str(resources.files("onevoice.report") / "templates")),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["path_url"] = lambda path: quote(path, safe="/")
+    return environment
+
+
+def _safe_id(text: str) -> str:
+    return re.sub(r"[^a-zA-Z0-9_-]+", "-", text).strip("-") or "journey"
+
+
+def _shot_anchor(journey_anchor: str, touchpoint: str) -> str:
+    return f"{journey_anchor}-t-{_safe_id(touchpoint)}"
+
+
+def _finding_view(finding: Finding, number: int, journey_anchor: str, slug: str, images: ReportImages) -> FindingView:
+    expected, actual = display(finding.expected), display(finding.actual)
+    both_text = isinstance(finding.expected, str) and isinstance(finding.actual, str)
+    evidence = tuple(
+        EvidenceView(
+            touchpoint=item.touchpoint,
+            selector=item.selector,
+            text=item.text,
+            crop=images.crop_of(slug, item.touchpoint, item.box),
+            shot=_shot_anchor(journey_anchor, item.touchpoint)
+            if item.box is not None and finding.state != "fixed" and images.size_of(slug, item.touchpoint)
+            else None,
+        )
+        for item in finding.evidence
+    )
+    return FindingView(
+        anchor=f"{journey_anchor}-f{number}",
+        number=number,
+        check=finding.check,
+        rule=finding.rule,
+        severity=finding.severity,
+        state=finding.state,
+        reason=finding.reason,
+        touchpoints=finding.touchpoints,
+        related=tuple(dict.fromkeys([*finding.touchpoints, *(item.touchpoint for item in finding.evidence)])),
+        message=finding.message,
+        expected=expected,
+        actual=actual,
+        actual_diff=word_diff(expected, actual) if both_text and expected and actual else (),
+        evidence=evidence,
+        boxes=()
+        if finding.state == "fixed"
+        else tuple((item.touchpoint, item.box) for item in finding.evidence if item.box is not None),
+    )
+
+
+def _shot_view(
+    capture: Capture,
+    journey_anchor: str,
+    slug: str,
+    images: ReportImages,
+    findings: tuple[FindingView, ...],
+) -> ShotView:
+    size = images.size_of(slug, capture.touchpoint)
+    width, height = size or (0, 0)
+    kind = size_class(width) if size else "medium"
+    boxes = tuple(
+        _box_view(view, box) for view in findings for touchpoint, box in view.boxes if touchpoint == capture.touchpoint
+    )
+    return ShotView(
+        anchor=_shot_anchor(journey_anchor, capture.touchpoint),
+        touchpoint=capture.touchpoint,
+        channel=capture.channel,
+        device=capture.device,
+        url=capture.url,
+        error=capture.error,
+        subject=capture.email.subject if capture.email else None,
+        preheader=capture.email.preheader if capture.email else None,
+        screenshot=report_relative(capture.screenshot) if size else None,
+        width=width,
+        height=height,
+        size_class=kind,
+        label_size=round(14 * max(width, 1) / SHOT_WIDTHS[kind], 1),
+        boxes=boxes,
+    )
+
+
+def _box_view(view: FindingView, box: Box) -> BoxView:
+    x, y, width, height = box
+    return BoxView(view.anchor, view.number, view.severity, view.state, view.rule, x, y, max(width, 1), max(height, 1))
+
+
+def _cell_view(cell: Cell | None, expected: str | None, images: ReportImages) -> CellView | None:
+    if cell is None:
+        return None
+    found = cell.value if cell.status == "reworded" else None
+    return CellView(
+        status=cell.status,
+        value=cell.value,
+        detail=cell.detail,
+        image=images.existing(cell.image),
+        swatch=swatch(cell.swatch),
+        diff=word_diff(expected, found) if expected and found else (),
+    )

@@ -1,0 +1,109 @@
+"""findings.json: the machine-readable results, exactly SPEC.md section 5's shape plus a few extra fields."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from onevoice.captures import Box, Capture
+from onevoice.findings import Finding
+from onevoice.report.crops import ReportImages
+from onevoice.report.files import write_atomic
+from onevoice.results import JourneyResult, RunResult
+
+FORMAT_VERSION = "1"
+
+
+def iso_utc(moment: datetime) -> str:
+    """`2026-11-23T02:00:00Z`; a naive datetime is taken to be UTC already."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.replace(tzinfo=None, microsecond=0).isoformat() + "Z"
+
+
+def finding_order(finding: Finding) -> tuple[str, str, tuple[str, ...], str, str]:
+    """A stable order that follows a finding's identity, never the order the checks ran in."""
+    return (finding.check, finding.rule, finding.touchpoints, finding.subject, finding.state)
+
+
+def findings_document(run: RunResult, images: ReportImages | None = None) -> dict[str, Any]:
+    images = images or ReportImages()
+    return {
+        "onevoice": FORMAT_VERSION,
+        "started": iso_utc(run.started),
+        "seconds": round(run.seconds, 3),
+        "exit_code": run.exit_code,
+        "journeys": [_journey(journey, images) for journey in run.journeys],
+    }
+
+
+def write_findings_json(run: RunResult, folder: Path, images: ReportImages | None = None) -> Path:
+    text = json.dumps(findings_document(run, images), indent=2, ensure_ascii=False) + "\n"
+    return write_atomic(folder / "findings.json", text)
+
+
+def _journey(journey: JourneyResult, images: ReportImages) -> dict[str, Any]:
+    return {
+        "name": journey.name,
+        "file": journey.file,
+        "status": journey.status,
+        "touchpoints": [_touchpoint(capture) for capture in journey.captures],
+        "findings": [_finding(finding, journey.slug, images) for finding in sorted(journey.findings, key=finding_order)],
+        "slug": journey.slug,
+        "tags": list(journey.tags),
+        "seconds": round(journey.seconds, 3),
+        "checks": list(journey.checks),
+        "check_errors": dict(sorted(journey.check_errors.items())),
+        "matrices": [matrix.model_dump(mode="json") for matrix in journey.matrices],
+    }
+
+
+def _touchpoint(capture: Capture) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "id": capture.touchpoint,
+        "channel": capture.channel,
+        "device": capture.device,
+        "url": capture.url,
+        "screenshot": capture.screenshot,
+        "error": capture.error,
+        "attempts": capture.attempts,
+        "seconds": round(capture.seconds, 3),
+    }
+    if capture.email is not None:
+        entry["subject"] = capture.email.subject
+        entry["preheader"] = capture.email.preheader
+    return entry
+
+
+def _finding(finding: Finding, slug: str, images: ReportImages) -> dict[str, Any]:
+    plain = finding.model_dump(mode="json")
+    return {
+        "check": finding.check,
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "touchpoints": list(finding.touchpoints),
+        "message": finding.message,
+        "expected": plain["expected"],
+        "actual": plain["actual"],
+        "evidence": [
+            {
+                "touchpoint": evidence.touchpoint,
+                "selector": evidence.selector,
+                "box": _box(evidence.box),
+                "text": evidence.text,
+                "crop": images.crop_of(slug, evidence.touchpoint, evidence.box),
+            }
+            for evidence in finding.evidence
+        ],
+        "state": finding.state,
+        "reason": finding.reason,
+        "subject": finding.subject,
+    }
+
+
+def _box(box: Box | None) -> list[float] | None:
+    if box is None:
+        return None
+    return [int(value) if float(value).is_integer() else round(value, 1) for value in box]

@@ -1,0 +1,161 @@
+(function () {
+  "use strict";
+  var KEYS = ["rule", "severity", "check", "touchpoint", "failures"];
+  var controls = {};
+  KEYS.forEach(function (key) { controls[key] = document.getElementById("filter-" + key); });
+  var findings = Array.prototype.slice.call(document.querySelectorAll(".finding"));
+  var boxes = Array.prototype.slice.call(document.querySelectorAll(".box"));
+  var journeys = Array.prototype.slice.call(document.querySelectorAll(".journey")).map(function (section) {
+    return {
+      section: section,
+      findings: section.querySelectorAll(".finding"),
+      shots: Array.prototype.slice.call(section.querySelectorAll(".shot")),
+      apart: section.querySelectorAll(".apart"),
+      cells: section.querySelectorAll(".matrix [data-touchpoint]")
+    };
+  });
+  var count = document.getElementById("filter-count");
+  var noMatch = document.getElementById("no-match");
+
+  function readHash() {
+    var hash = decodeURIComponent(location.hash.slice(1));
+    if (hash.indexOf("=") < 0) { return null; }
+    var params = new URLSearchParams(location.hash.slice(1));
+    var state = {};
+    KEYS.forEach(function (key) { state[key] = params.get(key) || ""; });
+    return state;
+  }
+
+  function readControls() {
+    var state = {};
+    KEYS.forEach(function (key) {
+      var control = controls[key];
+      state[key] = control.type === "checkbox" ? (control.checked ? "1" : "") : control.value;
+    });
+    return state;
+  }
+
+  function setControls(state) {
+    KEYS.forEach(function (key) {
+      var control = controls[key];
+      if (control.type === "checkbox") {
+        control.checked = state[key] === "1";
+      } else {
+        var known = Array.prototype.some.call(control.options, function (option) { return option.value === state[key]; });
+        control.value = known ? state[key] : "";
+      }
+    });
+  }
+
+  function writeHash(state) {
+    var params = new URLSearchParams();
+    KEYS.forEach(function (key) { if (state[key]) { params.set(key, state[key]); } });
+    var text = params.toString();
+    var base = location.href.split("#")[0];
+    if (location.hash.slice(1) !== text) { history.replaceState(null, "", text ? base + "#" + text : base); }
+  }
+
+  function matches(finding, state) {
+    var data = finding.dataset;
+    return (!state.rule || data.rule === state.rule) &&
+      (!state.severity || data.severity === state.severity) &&
+      (!state.check || data.check === state.check) &&
+      (!state.touchpoint || data.touchpoints.split(" ").indexOf(state.touchpoint) >= 0) &&
+      (!state.failures || (data.state === "new" && data.severity === "error"));
+  }
+
+  function apply(state) {
+    var narrowed = Boolean(state.rule || state.severity || state.check || state.touchpoint);
+    var hiddenFindings = {};
+    var shownFindings = 0;
+    findings.forEach(function (finding) {
+      var show = matches(finding, state);
+      finding.hidden = !show;
+      if (show) { shownFindings += 1; } else { hiddenFindings[finding.id] = true; }
+    });
+    boxes.forEach(function (box) { box.classList.toggle("is-filtered", Boolean(hiddenFindings[box.dataset.finding])); });
+    var shownJourneys = 0;
+    journeys.forEach(function (journey) {
+      var visible = 0;
+      Array.prototype.forEach.call(journey.findings, function (finding) { if (!finding.hidden) { visible += 1; } });
+      var hasTouchpoint = false;
+      journey.shots.forEach(function (shot) {
+        var mine = !state.touchpoint || shot.dataset.touchpoint === state.touchpoint;
+        shot.hidden = !mine;
+        hasTouchpoint = hasTouchpoint || (Boolean(state.touchpoint) && mine);
+      });
+      Array.prototype.forEach.call(journey.cells, function (cell) {
+        cell.hidden = Boolean(state.touchpoint) && cell.dataset.touchpoint !== state.touchpoint;
+      });
+      Array.prototype.forEach.call(journey.apart, function (apart) {
+        apart.hidden = !apart.querySelector(".finding:not([hidden])");
+      });
+      var show = !(state.failures && journey.section.dataset.status === "passed") &&
+        (!narrowed || visible > 0 || hasTouchpoint);
+      journey.section.hidden = !show;
+      if (show) { shownJourneys += 1; }
+    });
+    noMatch.hidden = shownJourneys > 0 || journeys.length === 0;
+    count.textContent = "Showing " + shownFindings + " of " + findings.length + " findings in " +
+      shownJourneys + " of " + journeys.length + " journeys";
+  }
+
+  function update() {
+    var state = readControls();
+    writeHash(state);
+    apply(state);
+  }
+
+  function restore() {
+    var state = readHash();
+    if (state) { setControls(state); }
+    apply(readControls());
+  }
+
+  function reset() {
+    KEYS.forEach(function (key) { controls[key].value = ""; controls[key].checked = false; });
+    update();
+  }
+
+  function activate(findingId) {
+    Array.prototype.forEach.call(document.querySelectorAll(".is-active"), function (element) { element.classList.remove("is-active"); });
+    Array.prototype.forEach.call(document.querySelectorAll('[data-finding="' + findingId + '"].box, #' + findingId), function (element) {
+      element.classList.add("is-active");
+    });
+  }
+
+  function showOnScreenshot(button) {
+    var shot = document.getElementById(button.dataset.shot);
+    if (!shot) { return; }
+    activate(button.dataset.finding);
+    var frame = shot.querySelector(".shot__frame");
+    var image = shot.querySelector(".shot__canvas img");
+    var box = shot.querySelector('.box[data-finding="' + button.dataset.finding + '"]');
+    if (frame && image && box) {
+      var scale = image.clientWidth / Number(image.getAttribute("width"));
+      frame.scrollTop = Math.max(0, Number(box.dataset.y) * scale - frame.clientHeight / 3);
+    }
+    shot.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+
+  KEYS.forEach(function (key) { controls[key].addEventListener("change", update); });
+  document.getElementById("filter-reset").addEventListener("click", reset);
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    var evidence = target.closest && target.closest(".evidence[data-shot]");
+    if (evidence) { showOnScreenshot(evidence); return; }
+    if (target.closest && target.closest("[data-reset]")) { reset(); return; }
+    var box = target.closest && target.closest(".box");
+    if (box) {
+      var finding = document.getElementById(box.dataset.finding);
+      if (finding) {
+        var apart = finding.closest("details");
+        if (apart) { apart.open = true; }
+        activate(box.dataset.finding);
+        finding.scrollIntoView({ block: "center" });
+      }
+    }
+  });
+  window.addEventListener("hashchange", restore);
+  restore();
+})();

@@ -1,0 +1,144 @@
+"""write_report on a hand-built run: findings.json, junit.xml and index.html parsed for their content."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from PIL import Image
+
+from onevoice.report import write_report
+from onevoice.report.html import inline_hash
+from test_report_samples import BOXES, EVIDENCE_COLOR, sample_run
+
+XSS = "<img src=x onerror=alert(1)>"
+SPEC_TOUCHPOINT_KEYS = ["id", "channel", "device", "url", "screenshot", "error"]
+SPEC_FINDING_KEYS = ["check", "rule", "severity", "touchpoints", "message", "expected", "actual", "evidence", "state", "reason"]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("report")
+    assert write_report(sample_run(folder, text=XSS), folder) == folder / "index.html"
+    return folder
+
+
+def test_findings_json_has_the_spec_shape(report):
+    document = json.loads((report / "findings.json").read_text(encoding="utf-8"))
+    assert document["onevoice"] == "1" and document["started"] == "2026-11-23T02:00:00Z"
+    failed, passed = document["journeys"]
+    assert (failed["name"], failed["file"], failed["status"]) == (f"Spring sale {XSS}", "journeys/spring-sale.yaml", "failed")
+    assert passed["status"] == "passed" and passed["findings"] == []
+    for touchpoint in failed["touchpoints"]:
+        assert list(touchpoint)[:6] == SPEC_TOUCHPOINT_KEYS
+    assert [t["id"] for t in failed["touchpoints"]] == ["home-desktop", "home-mobile", "welcome-email", "signup"]
+    assert failed["touchpoints"][3]["error"].startswith("net::ERR_CONNECTION_REFUSED")
+    for finding in failed["findings"]:
+        assert list(finding)[:10] == SPEC_FINDING_KEYS
+    missing = next(f for f in failed["findings"] if f["subject"] == "instagram")
+    assert missing["evidence"][0]["touchpoint"] == "welcome-email"
+    assert missing["evidence"][0]["box"] == [0, 1280, 600, 220]
+    assert (missing["expected"], missing["actual"], missing["state"], missing["reason"]) == (
+        "https://www.instagram.com/northwind", None, "new", None)
+    accepted = next(f for f in failed["findings"] if f["state"] == "accepted")
+    assert accepted["reason"] == "the footer is being redesigned"
+    assert [f["rule"] for f in failed["findings"]] == [
+        "brand.color", "brand.logo_missing", "messaging.mismatch", "social.missing", "social.missing"]
+
+
+def test_evidence_crops_cut_the_evidence_out_of_its_screenshot(report):
+    document = json.loads((report / "findings.json").read_text(encoding="utf-8"))
+    crops = {
+        (e["touchpoint"], tuple(e["box"])): e["crop"]
+        for f in document["journeys"][0]["findings"] for e in f["evidence"] if e["box"]
+    }
+    assert len(crops) == len(BOXES)
+    for (touchpoint, box), crop in crops.items():
+        assert crop.startswith("screens/spring-sale/evidence/")
+        with Image.open(report / crop) as image:
+            centre = image.convert("RGB").getpixel((image.width // 2, image.height // 2))
+            assert centre == EVIDENCE_COLOR, (touchpoint, box)
+            assert image.width <= 720 and image.height <= 480
+
+
+def test_junit_has_a_capture_case_and_one_case_per_check_family(report):
+    root = ET.parse(report / "junit.xml").getroot()
+    assert (root.tag, root.get("tests"), root.get("failures")) == ("testsuites", "8", "3")
+    cases = {case.get("name"): case for case in root.iter("testcase")}
+    name = f"Spring sale {XSS}"
+    assert sorted(cases) == sorted(
+        [f"{journey} :: {part}" for journey in (name, "About page") for part in ("capture", "brand", "messaging", "social")])
+    assert all(case.get("classname") == "journeys/spring-sale.yaml" for n, case in cases.items() if n.startswith("Spring"))
+    capture = cases[f"{name} :: capture"].find("failure")
+    assert capture is not None and "signup" in capture.text and "ERR_CONNECTION_REFUSED" in capture.text
+    social = cases[f"{name} :: social"]
+    assert "social.missing [welcome-email] welcome-email links to no instagram account" in social.find("failure").text
+    assert "accepted social.missing [home-desktop]" in social.find("system-out").text
+    assert "the footer is being redesigned" in social.find("system-out").text
+    brand = cases[f"{name} :: brand"]
+    assert brand.find("failure") is None and "warning brand.color" in brand.find("system-out").text
+    assert all(case.find("failure") is None for n, case in cases.items() if n.startswith("About page"))
+
+
+def test_junit_reports_a_crashed_check_as_an_error(tmp_path):
+    run = sample_run(tmp_path)
+    crashed = run.journeys[1].model_copy(update={"check_errors": {"brand": "KeyError: 'logo' in brand.py:40"}})
+    write_report(run.model_copy(update={"journeys": (run.journeys[0], crashed)}), tmp_path)
+    root = ET.parse(tmp_path / "junit.xml").getroot()
+    case = next(c for c in root.iter("testcase") if c.get("name") == "About page :: brand")
+    assert "KeyError" in case.find("error").text
+
+
+def test_index_html_csp_allows_exactly_its_inline_script_and_style(report):
+    soup = BeautifulSoup((report / "index.html").read_text(encoding="utf-8"), "html.parser")
+    policy = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    scripts, styles = soup.find_all("script"), soup.find_all("style")
+    assert len(scripts) == 1 and len(styles) == 1
+    assert f"script-src {inline_hash(scripts[0].string)}" in policy
+    assert f"style-src {inline_hash(styles[0].string)}" in policy
+    assert "unsafe-inline" not in policy and "default-src 'none'" in policy
+    assert not soup.find_all(attrs={"style": True})
+    assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", str(soup.find("head")))
+
+
+def test_index_html_shows_findings_screens_and_fact_tables(report):
+    soup = BeautifulSoup((report / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.h1.get_text(strip=True) == "2 new errors in 1 of 2 journeys"
+    journey = soup.find("section", class_="journey")
+    new = journey.find("div", class_="findings").find_all("article", class_="finding")
+    assert [a["data-rule"] for a in new] == ["messaging.mismatch", "social.missing", "brand.color"]
+    accepted = journey.find("details", class_="apart--accepted")
+    assert "the footer is being redesigned" in accepted.get_text()
+    assert journey.find("details", class_="apart--fixed").find("article")["data-rule"] == "brand.logo_missing"
+    shots = {figure["data-touchpoint"]: figure for figure in journey.find_all("figure", class_="shot")}
+    assert list(shots) == ["home-desktop", "home-mobile", "welcome-email", "signup"]
+    assert "iPhone 13" in shots["home-mobile"].get_text() and "Subject:" in shots["welcome-email"].get_text()
+    assert "Not captured" in shots["signup"].get_text()
+    for figure in list(shots.values())[:3]:
+        image = figure.find("img")
+        assert image["loading"] == "lazy" and (report / image["src"]).is_file()
+    svg = shots["home-mobile"].find("svg")
+    assert svg["viewbox"] == "0 0 390 1800"
+    rect = svg.find("rect")
+    assert [float(rect[k]) for k in ("x", "y", "width", "height")] == list(BOXES["tagline"][1])
+    messages = journey.find("section", attrs={"data-matrix": "messages"})
+    reworded = messages.find("td", class_="cell--reworded")
+    assert [d.get_text() for d in reworded.find_all("del")] == ["your", "love"]
+    assert [i.get_text() for i in reworded.find_all("ins")] == ["adore"]
+    assert messages.find("td", class_="cell--missing")
+    logo = journey.find("section", attrs={"data-matrix": "logo"}).find("img")
+    assert logo["src"] == "screens/spring-sale/logo-desktop.png"
+    for image in soup.find_all("img"):
+        assert (report / image["src"]).is_file(), image["src"]
+
+
+def test_captured_text_stays_text(report):
+    html = (report / "index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert not soup.find_all("img", src="x")
+    assert XSS in soup.h2.get_text() or XSS in soup.get_text()
+    assert html.count("&lt;img src=x onerror=alert(1)&gt;") >= 4  # journey name, message, error, subject

@@ -1,0 +1,107 @@
+"""The report's pure parts: diffs, crop geometry, paths, time stamps, XML text, CSP hashes, verdicts."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from datetime import datetime, timedelta, timezone
+
+from onevoice.findings import Finding
+from onevoice.report.crops import crop_file_name, crop_rectangle, report_relative
+from onevoice.report.diff import word_diff
+from onevoice.report.html import content_security_policy, display, inline_hash, size_class, verdict
+from onevoice.report.json_output import finding_order, iso_utc
+from onevoice.report.junit import check_families, xml_text
+from onevoice.results import JourneyResult, RunResult
+from onevoice.captures import Capture
+
+
+def test_word_diff_marks_dropped_and_added_words():
+    parts = word_diff("Launch campaigns your customers love", "Launch campaigns customers adore")
+    assert parts == (("same", "Launch campaigns"), ("del", "your"), ("same", "customers"), ("del", "love"), ("ins", "adore"))
+
+
+def test_word_diff_of_equal_and_of_empty_texts():
+    assert word_diff("20% off  today", "20% off today") == (("same", "20% off today"),)
+    assert word_diff("", "new words") == (("ins", "new words"),)
+
+
+def test_crop_rectangle_keeps_a_margin_and_stays_inside_the_image():
+    assert crop_rectangle((100, 200, 50, 20), (1440, 2400)) == (88, 188, 162, 232)
+    assert crop_rectangle((0, 2300, 1440, 200), (1440, 2400)) == (0, 2288, 1440, 2400)
+
+
+def test_crop_rectangle_refuses_empty_and_outside_boxes():
+    assert crop_rectangle((10, 10, 0, 30), (100, 100)) is None
+    assert crop_rectangle((500, 500, 40, 40), (100, 100)) is None
+
+
+def test_crop_file_name_names_touchpoint_and_box():
+    assert crop_file_name("home-mobile", (20.4, 300.0, 350.6, 80.0)) == "home-mobile-20-300-351-80.png"
+
+
+def test_report_relative_accepts_only_paths_inside_the_report():
+    assert report_relative("screens/a/home.png") == "screens/a/home.png"
+    for outside in ("../secret.png", "/etc/passwd", "file:///etc/passwd", "http://example.test/x.png",
+                    "data:image/png;base64,AAAA", "javascript:alert(1)", "screens\\..\\x.png", "", None):
+        assert report_relative(outside) is None, outside
+
+
+def test_iso_utc_writes_z_and_converts_other_zones():
+    assert iso_utc(datetime(2026, 11, 23, 2, 0, 0, 123456, tzinfo=timezone.utc)) == "2026-11-23T02:00:00Z"
+    assert iso_utc(datetime(2026, 11, 23, 3, 30, tzinfo=timezone(timedelta(hours=1)))) == "2026-11-23T02:30:00Z"
+    assert iso_utc(datetime(2026, 11, 23, 2, 0)) == "2026-11-23T02:00:00Z"
+
+
+def test_xml_text_drops_characters_xml_cannot_hold():
+    assert xml_text("a\x00b\x1bc\td\ne") == "a\ufffdb\ufffdc\td\ne"
+    assert xml_text("<ok & fine>") == "<ok & fine>"
+
+
+def _finding(check: str, rule: str, subject: str = "x", state: str = "new") -> Finding:
+    return Finding(check=check, rule=rule, severity="error", touchpoints=("a",), subject=subject, message="m", state=state)
+
+
+def test_check_families_lists_those_that_ran_then_those_that_reported():
+    journey = JourneyResult(
+        name="j", file="j.yaml", slug="j", checks=("brand", "social"),
+        findings=(_finding("thirdparty", "thirdparty.odd"), _finding("social", "social.missing")),
+        check_errors={"crashy": "boom"},
+    )
+    assert check_families(journey) == ("brand", "social", "thirdparty", "crashy")
+
+
+def test_finding_order_follows_identity_not_insertion():
+    first, second = _finding("social", "social.missing", "x"), _finding("brand", "brand.color", "cta")
+    assert sorted([first, second], key=finding_order) == [second, first]
+
+
+def test_inline_hash_is_the_csp_sha256_of_the_exact_text():
+    digest = base64.b64encode(hashlib.sha256("body{}".encode()).digest()).decode()
+    assert inline_hash("body{}") == f"'sha256-{digest}'"
+    policy = content_security_policy("let a = 1;", "body{}")
+    assert "default-src 'none'" in policy and "img-src 'self'" in policy and "connect-src 'none'" in policy
+    assert "unsafe-inline" not in policy and inline_hash("let a = 1;") in policy
+
+
+def test_display_shows_text_as_is_and_structures_as_json():
+    assert display(None) is None
+    assert display("20% off") == "20% off"
+    assert display({"b": 1, "a": [2]}) == '{"a": [2], "b": 1}'
+
+
+def test_size_class_by_screenshot_width():
+    assert [size_class(width) for width in (1440, 600, 390)] == ["wide", "medium", "narrow"]
+
+
+def test_verdict_names_failures_first_then_missing_captures():
+    failed = JourneyResult(name="a", file="a.yaml", slug="a", findings=(_finding("social", "social.missing"),))
+    broken = JourneyResult(name="b", file="b.yaml", slug="b",
+                           captures=(Capture(touchpoint="t", channel="web", device="d", error="refused"),))
+    fine = JourneyResult(name="c", file="c.yaml", slug="c")
+    started = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    assert verdict(RunResult(started=started, journeys=(failed, broken, fine))) == {
+        "status": "failed", "badge": "FAILED", "title": "1 new error in 1 of 3 journeys"}
+    assert verdict(RunResult(started=started, journeys=(broken, fine)))["title"] == "1 touchpoint not captured"
+    assert verdict(RunResult(started=started, journeys=(fine,)))["badge"] == "PASSED"
+    assert verdict(RunResult(started=started))["title"] == "No journeys ran"
