@@ -15,6 +15,8 @@ import math
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 NEUTRAL_CHROMA = 12.0
 """CIELAB chroma below which a colour reads as white, black or grey: cool UI greys such as
 Tailwind gray-900 #111827 (11.5) are neutral, a muted teal #64a19d (21) is not."""
@@ -22,8 +24,11 @@ Tailwind gray-900 #111827 (11.5) are neutral, a muted teal #64a19d (21) is not."
 _HEX = re.compile(r"#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _RGB = re.compile(r"rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)")
 
-# D65 reference white, 2 degree observer.
-_WHITE = (0.95047, 1.0, 1.08883)
+# sRGB primaries and the D65 reference white (2 degree observer).
+_SRGB_TO_XYZ = np.array(
+    [[0.4124564, 0.3575761, 0.1804375], [0.2126729, 0.7151522, 0.0721750], [0.0193339, 0.1191920, 0.9503041]]
+)
+_WHITE = np.array([0.95047, 1.0, 1.08883])
 
 
 @dataclass(frozen=True)
@@ -68,12 +73,8 @@ class Rgb:
         return f"#{self.r:02x}{self.g:02x}{self.b:02x}"
 
     def lab(self) -> Lab:
-        linear = [_linearise(channel / 255) for channel in (self.r, self.g, self.b)]
-        x = 0.4124564 * linear[0] + 0.3575761 * linear[1] + 0.1804375 * linear[2]
-        y = 0.2126729 * linear[0] + 0.7151522 * linear[1] + 0.0721750 * linear[2]
-        z = 0.0193339 * linear[0] + 0.1191920 * linear[1] + 0.9503041 * linear[2]
-        fx, fy, fz = (_lab_f(value / white) for value, white in zip((x, y, z), _WHITE))
-        return Lab(116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz))
+        l, a, b = srgb_to_lab(np.array([self.r, self.g, self.b]) / 255)
+        return Lab(float(l), float(a), float(b))
 
     @property
     def neutral(self) -> bool:
@@ -84,12 +85,12 @@ class Rgb:
         return self.hex
 
 
-def _linearise(channel: float) -> float:
-    return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
-
-
-def _lab_f(t: float) -> float:
-    return t ** (1 / 3) if t > (6 / 29) ** 3 else t / (3 * (6 / 29) ** 2) + 4 / 29
+def srgb_to_lab(rgb: np.ndarray) -> np.ndarray:
+    """sRGB channels in 0-1 (any array shape ending in 3) to CIELAB (same shape)."""
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    xyz = linear @ _SRGB_TO_XYZ.T / _WHITE
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.stack([116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])], axis=-1)
 
 
 def ciede2000(first: Lab, second: Lab) -> float:
@@ -159,7 +160,9 @@ class PaletteMatch:
     distance: float
 
     def describe(self) -> str:
-        return f"{self.name} {self.color.hex} (ΔE {self.distance:.1f})"
+        """`primary #1f4fd8 (ΔE 2.1)`; the name is left out when it is the colour itself."""
+        named = "" if self.name.casefold() == self.color.hex else f"{self.name} "
+        return f"{named}{self.color.hex} (ΔE {self.distance:.1f})"
 
 
 def parse_palette(colors: dict[str, str]) -> dict[str, Rgb]:

@@ -71,4 +71,5 @@ def test_nearest_names_the_closest_palette_entry_and_its_distance():
     assert near_primary.distance == pytest.approx(distance(Rgb.parse("#2050d0"), palette["primary"]))
     assert near_primary.distance < 2
     assert nearest(Rgb.parse("#e11d48"), palette).distance > 6
-    assert "primary #1f4fd8 (ΔE" in near_primary.describe()
+    assert near_primary.describe().startswith("primary #1f4fd8 (ΔE ")
+    assert nearest(Rgb.parse("#1f4fd8"), {"#1f4fd8": palette["primary"]}).describe() == "#1f4fd8 (ΔE 0.0)"
