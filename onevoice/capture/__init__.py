@@ -1,0 +1,8 @@
+"""Capture: drive Chromium to a touchpoint and record what it showed as a `Capture`."""
+
+from __future__ import annotations
+
+from onevoice.capture.page import snapshot_page
+from onevoice.capture.web import CaptureSettings, capture_web
+
+__all__ = ["CaptureSettings", "capture_web", "snapshot_page"]

@@ -1,0 +1,55 @@
+"""`follow:` a link found in an earlier capture (an email's CTA, usually) to open it as a web touchpoint."""
+
+from __future__ import annotations
+
+import re
+
+from onevoice.captures import Capture, Link
+
+_UNFOLLOWABLE = re.compile(r"^(?:$|#|javascript:|mailto:|tel:|https?://$)", re.IGNORECASE)
+
+
+def normalize_label(text: str) -> str:
+    """Link text compared as a reader would: case and whitespace ignored."""
+    return " ".join(text.casefold().split())
+
+
+def _pattern(link: str) -> re.Pattern[str] | None:
+    """`/regex/` as a compiled pattern; None for plain text."""
+    if len(link) >= 2 and link.startswith("/") and link.endswith("/"):
+        try:
+            return re.compile(link[1:-1], re.IGNORECASE)
+        except re.error as exc:
+            raise ValueError(f"follow link {link}: not a valid regular expression ({exc})") from exc
+    return None
+
+
+def _match_kind(candidate: Link, link: str, pattern: re.Pattern[str] | None) -> int | None:
+    """0: the visible text matches, 1: an accessible name (aria-label, image alt) does, 2: the href does."""
+    labels = [candidate.text, *candidate.hints]
+    if pattern is not None:
+        if pattern.search(candidate.text or ""):
+            return 0
+        if any(pattern.search(hint) for hint in candidate.hints):
+            return 1
+        return 2 if pattern.search(candidate.href) else None
+    wanted = normalize_label(link)
+    if normalize_label(labels[0]) == wanted:
+        return 0
+    if any(normalize_label(hint) == wanted for hint in labels[1:]):
+        return 1
+    return 2 if link and link in candidate.href else None
+
+
+def find_link(capture: Capture, link: str) -> Link | None:
+    """The link of `capture` that `link` names: its text (case and whitespace ignored), an
+    accessible name, or a substring of / `/regex/` over its href. Text beats href; visible,
+    button and followable links beat the others; then the first in the page."""
+    pattern = _pattern(link)
+    ranked = []
+    for position, candidate in enumerate(capture.links):
+        kind = _match_kind(candidate, link, pattern)
+        if kind is not None:
+            followable = not _UNFOLLOWABLE.match(candidate.raw_href if candidate.raw_href is not None else candidate.href)
+            ranked.append(((kind, not candidate.visible, not followable, not candidate.button, position), candidate))
+    return min(ranked, key=lambda pair: pair[0])[1] if ranked else None

@@ -1,0 +1,152 @@
+"""Snapshot a loaded page: settle it, screenshot it, annotate it, extract its facts.
+
+`snapshot_page` is shared by web and email capture. It costs one evaluate to settle
+the page, a bounded wait for the network to go quiet, the screenshot, and one
+evaluate to annotate and serialise the DOM (see annotate.js); extraction itself is
+pure Python (`onevoice.extract`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image as PILImage
+
+from onevoice.captures import Capture, Channel, Image
+from onevoice.extract import extract_page
+
+QUIET_WINDOW = 0.1  # seconds without a request in flight that count as "network settled"
+SETTLE_LIMIT = 3.0  # never wait longer than this for the network to settle
+MASK_COLOR = "#000000"
+
+# Animations and transitions off, caret hidden; then scroll through the page once so lazy
+# content loads, back to the top, and wait for web fonts.
+SETTLE_SCRIPT = """async () => {
+  const style = document.createElement("style");
+  style.setAttribute("data-onevoice", "settle");
+  style.textContent = `*, *::before, *::after {
+    animation: none !important; transition: none !important;
+    caret-color: transparent !important; scroll-behavior: auto !important; }`;
+  (document.head || document.documentElement).appendChild(style);
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  const step = Math.max(window.innerHeight, 200);
+  const height = () => Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0);
+  for (let y = step; y < height() && y < 50000; y += step) {
+    window.scrollTo(0, y);
+    await frame();
+  }
+  window.scrollTo(0, 0);
+  await document.fonts.ready;
+}"""
+
+
+@lru_cache(maxsize=1)
+def annotate_script() -> str:
+    return (Path(__file__).with_name("annotate.js")).read_text(encoding="utf-8")
+
+
+class NetworkWatch:
+    """Counts the page's requests in flight, to wait until none has been for a quiet window."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.in_flight: set[object] = set()
+        self.last_change = time.monotonic()
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    def _started(self, request) -> None:
+        self.in_flight.add(request)
+        self.last_change = time.monotonic()
+
+    def _ended(self, request) -> None:
+        self.in_flight.discard(request)
+        self.last_change = time.monotonic()
+
+    async def quiet(self, window: float = QUIET_WINDOW, limit: float = SETTLE_LIMIT) -> None:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            idle_for = time.monotonic() - self.last_change
+            if not self.in_flight and idle_for >= window:
+                return
+            await asyncio.sleep(max(0.01, window - idle_for) if not self.in_flight else 0.02)
+
+    def close(self) -> None:
+        self.page.remove_listener("request", self._started)
+        self.page.remove_listener("requestfinished", self._ended)
+        self.page.remove_listener("requestfailed", self._ended)
+
+
+async def snapshot_page(
+    page,
+    *,
+    touchpoint: str,
+    channel: Channel,
+    device: str,
+    url: str | None,
+    mask: Sequence[str],
+    artifacts: Path,
+    folder: str,
+) -> Capture:
+    """The `Capture` of a page that is already loaded; the screenshot goes to `artifacts/screens/<folder>/`."""
+    started = time.monotonic()
+    watch = NetworkWatch(page)
+    try:
+        await page.evaluate(SETTLE_SCRIPT)
+        await watch.quiet()
+    finally:
+        watch.close()
+    masks = [page.locator(selector) for selector in mask]
+    for locator in masks:
+        await locator.evaluate_all("els => els.forEach(el => el.setAttribute('data-onevoice-masked', '1'))")
+    screens = Path("screens") / folder
+    (artifacts / screens).mkdir(parents=True, exist_ok=True)
+    screenshot = screens / f"{touchpoint}.png"
+    await page.screenshot(
+        path=str(artifacts / screenshot), full_page=True, scale="css", mask=masks, mask_color=MASK_COLOR
+    )
+    dom = await page.evaluate(annotate_script())
+    base_url = url or (page.url if page.url.startswith(("http:", "https:", "file:")) else None)
+    facts = extract_page(dom["html"], base_url)
+    images = crop_logo_candidates(facts.images, artifacts, screenshot, f"{touchpoint}-logo")
+    viewport = page.viewport_size
+    return Capture(
+        touchpoint=touchpoint,
+        channel=channel,
+        device=device,
+        url=url,
+        viewport=(viewport["width"], viewport["height"]) if viewport else None,
+        page_size=(int(dom["width"]), int(dom["height"])),
+        screenshot=screenshot.as_posix(),
+        texts=facts.texts,
+        links=facts.links,
+        images=images,
+        meta=facts.meta,
+        seconds=round(time.monotonic() - started, 3),
+    )
+
+
+def crop_logo_candidates(
+    images: Sequence[Image], artifacts: Path, screenshot: Path, stem: str
+) -> tuple[Image, ...]:
+    """Each visible image with a logo hint gets `crop`: its box cut from the screenshot, saved beside it."""
+    candidates = [image for image in images if image.logo_hint and image.visible and image.box]
+    if not candidates:
+        return tuple(images)
+    cropped: dict[int, Image] = {}
+    with PILImage.open(artifacts / screenshot) as full:
+        for number, image in enumerate(candidates, start=1):
+            x, y, width, height = image.box  # type: ignore[misc]
+            left, top = max(0, round(x)), max(0, round(y))
+            right, bottom = min(full.width, round(x + width)), min(full.height, round(y + height))
+            if right - left < 1 or bottom - top < 1:
+                continue
+            crop = screenshot.with_name(f"{stem}-{number}.png")
+            full.crop((left, top, right, bottom)).save(artifacts / crop)
+            cropped[id(image)] = image.model_copy(update={"crop": crop.as_posix()})
+    return tuple(cropped.get(id(image), image) for image in images)
