@@ -306,6 +306,7 @@ def check_colors(context: CheckContext, columns: tuple[str, ...]) -> CheckResult
     if palette:
         severity: Severity = "error"
         expectation = {name: color.hex for name, color in palette.items()}
+        against = "every brand colour"
 
         def judge(color: Rgb, kind: str) -> ColorVerdict:
             match = nearest(color, palette)
@@ -313,14 +314,15 @@ def check_colors(context: CheckContext, columns: tuple[str, ...]) -> CheckResult
 
     else:
         severity = "warning"
-        shared = parse_palette({
-            color.hex: color.hex
+        shared = {
+            color.hex: color
             for color in references(
                 {tp: [item.color for item in items if item.element.kind == "cta"] for tp, items in colored.items()},
                 lambda a, b: distance(a, b) <= tolerance,
             )
-        })
+        }
         expectation = {"cta": ", ".join(shared)} if shared else {}
+        against = "the CTA colours the other touchpoints share"
 
         def judge(color: Rgb, kind: str) -> ColorVerdict:
             if kind != "cta" or not shared:
@@ -337,7 +339,9 @@ def check_colors(context: CheckContext, columns: tuple[str, ...]) -> CheckResult
                 verdicts[kind] = verdict = judge(color, kind)
                 if not verdict.ok:
                     unique = distinct(item.element for item in elements)
-                    findings.append(off_palette(color, kind, unique, verdict, expectation, tolerance, severity))
+                    findings.append(
+                        off_palette(color, kind, unique, verdict, expectation, against, tolerance, severity)
+                    )
             worst = next((v for v in verdicts.values() if not v.ok), next(iter(verdicts.values())))
             rows.setdefault(color.hex, {})[touchpoint] = Cell(
                 status="ok" if worst.ok else "other",
@@ -362,6 +366,7 @@ def off_palette(
     elements: list[Element],
     verdict: ColorVerdict,
     expectation: dict[str, str],
+    against: str,
     tolerance: float,
     severity: Severity,
 ) -> Finding:
@@ -375,7 +380,7 @@ def off_palette(
         subject=f"{kind} {color.hex}",
         message=(
             f"{touchpoint}: {plural(len(elements), KIND_LABELS[kind])} in {color.hex} ({where}), "
-            f"more than ΔE {tolerance:g} from every brand colour; {verdict.detail}"
+            f"more than ΔE {tolerance:g} from {against}; {verdict.detail}"
         ),
         expected=expectation,
         actual=color.hex,
