@@ -68,7 +68,9 @@ class BrandCheck:
     name: ClassVar[str] = "brand"
     rules: ClassVar[dict[str, str]] = {
         "brand.logo_missing": "a web or email touchpoint shows no logo",
-        "brand.logo_mismatch": "the logo shown is not perceptually the brand's (nor the same as on the other touchpoints)",
+        "brand.logo_mismatch": (
+            "the logo shown is not perceptually the brand's (nor the same as on the other touchpoints)"
+        ),
         "brand.color": "a brand-bearing element (CTA, header/footer bar, heading, link) uses a colour off the palette",
         "brand.font": "headings or body text use a font outside the brand's fonts",
     }
@@ -171,7 +173,10 @@ def check_logos(context: CheckContext, max_distance: int, columns: tuple[str, ..
                     severity="error",
                     touchpoints=(touchpoint,),
                     subject="logo",
-                    message=f"{touchpoint} shows a logo at distance {found} from {reference} (at most {max_distance} matches)",
+                    message=(
+                        f"{touchpoint} shows a logo at distance {found} from {reference} "
+                        f"(at most {max_distance} matches)"
+                    ),
                     expected=reference,
                     actual=found,
                     evidence=(

@@ -17,7 +17,7 @@ NAVY, ORANGE, WHITE = (11, 31, 77), (255, 150, 0), (255, 255, 255)
 SUPERSAMPLE = 4
 
 
-def brand_logo(width: int, ink: tuple[int, int, int] = NAVY, accent=ORANGE, background=(255, 255, 255, 0)) -> Image.Image:
+def brand_logo(width: int, ink=NAVY, accent=ORANGE, background=(255, 255, 255, 0)) -> Image.Image:
     """The brand's logo, `width` px wide (aspect 200:64), on `background` (RGBA)."""
     unit = width * SUPERSAMPLE / 200
     canvas = Image.new("RGBA", (round(200 * unit), round(64 * unit)), background)
@@ -25,7 +25,8 @@ def brand_logo(width: int, ink: tuple[int, int, int] = NAVY, accent=ORANGE, back
     draw.ellipse(box(4, 4, 60, 60, unit), fill=ink)
     draw.ellipse(box(16, 16, 48, 48, unit), fill=background)
     draw.polygon([point(24, 40, unit), point(32, 22, unit), point(40, 40, unit)], fill=accent)
-    for left, top, right in [(70, 14, 82), (88, 24, 100), (106, 14, 118), (124, 24, 136), (142, 8, 154), (160, 24, 172)]:
+    letters = [(70, 14, 82), (88, 24, 100), (106, 14, 118), (124, 24, 136), (142, 8, 154), (160, 24, 172)]
+    for left, top, right in letters:
         draw.rectangle(box(left, top, right, 50, unit), fill=ink)
     draw.rectangle(box(70, 54, 190, 58, unit), fill=accent)
     return canvas.resize((width, round(width * 64 / 200)), Image.LANCZOS)
