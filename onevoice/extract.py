@@ -653,8 +653,8 @@ def _image_hints(tag: Tag, src: str) -> tuple[str, ...]:
 
 
 def _site_names(meta: Meta) -> set[str]:
-    names = {meta.og.get("site_name", "")}
-    names.update(re.split(r"\s+[|\-–—:·»]\s+", meta.title))
+    """og:site_name when the page gives one, else each part of a title like `Page | Site`."""
+    names = [meta.og["site_name"]] if meta.og.get("site_name") else re.split(r"\s+[|\-–—:·»]\s+", meta.title)
     return {normalize_text(name).casefold() for name in names if normalize_text(name)}
 
 
