@@ -10,8 +10,9 @@ phrase may appear anywhere the audience reads, page title and sharing tags inclu
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 from urllib.parse import urldefrag
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -35,7 +36,10 @@ class MessagingOptions(BaseModel):
         default=80, ge=0, le=100, description="similarity (0-100) from which other text counts as the message reworded"
     )
     min_cut: float = Field(
-        default=0.4, gt=0, le=1, description="the share of a message a cut version must keep to count as the message cut"
+        default=0.4,
+        gt=0,
+        le=1,
+        description="the share of a message a cut version must keep to count as the message cut",
     )
     severity: dict[Rule, Severity] = Field(
         default_factory=dict, description="severity per rule (default error); a declared message's own severity wins"
@@ -66,9 +70,12 @@ class MessagingCheck:
     name = "messaging"
     rules = {
         "messaging.missing": "a declared message does not appear on a touchpoint it must be on",
-        "messaging.mismatch": "a declared message appears only reworded or cut; or the mobile headline differs from the desktop one",
-        "messaging.conflict": "touchpoints state different values for the same claim (price, percentage, promo code, date)",
-        "messaging.forbidden": "a forbidden phrase appears in text, email subject or preheader, page title or sharing tags",
+        "messaging.mismatch": "a declared message appears only reworded or cut, "
+        "or a page's mobile headline differs from its desktop one",
+        "messaging.conflict": "touchpoints state different values for the same claim "
+        "(price, percentage, promo code, date)",
+        "messaging.forbidden": "a forbidden phrase appears in text, email subject or preheader, "
+        "page title or sharing tags",
     }
     Options = MessagingOptions
 
@@ -80,7 +87,9 @@ class MessagingCheck:
             for message in context.messages
         }
         claims_matrix, conflicts = _claims(context.messages, captures, options)
-        blamed_by_conflict = {(f.expected_from, tp) for f in conflicts for tp in f.finding.touchpoints if f.expected_from}
+        blamed_by_conflict = {
+            (f.expected_from, tp) for f in conflicts for tp in f.finding.touchpoints if f.expected_from
+        }
         findings = [
             *_message_findings(context.messages, sightings, blamed_by_conflict, options),
             *_headline_findings(context.messages, sightings, captures, options),
@@ -97,19 +106,18 @@ def readable_blocks(capture: Capture) -> tuple[TextBlock, ...]:
     """What a touchpoint says: its visible text blocks, and an email's subject and preheader.
 
     The page title is left out: it is no part of the page (a browser tab, an email's unseen `<title>`).
+    The inbox lines come last, so that text also in the body is pointed at where it is in the body.
     """
-    blocks = [
-        block for block in capture.texts if block.role != "title" and (block.visible or block.role in EMAIL_ROLES)
-    ]
+    body = [block for block in capture.texts if block.role not in ("title", *EMAIL_ROLES) and block.visible]
+    inbox = [block for block in capture.texts if block.role in EMAIL_ROLES]
     if capture.email:
-        present = {block.role for block in blocks}
-        inbox = [
+        present = {block.role for block in inbox}
+        inbox += [
             TextBlock(text=text, role=role)
             for role, text in (("subject", capture.email.subject), ("preheader", capture.email.preheader))
             if text.strip() and role not in present
         ]
-        blocks = inbox + blocks
-    return tuple(blocks)
+    return tuple(body + inbox)
 
 
 def sight_message(text: str, capture: Capture, options: MessagingOptions) -> Sighting:
@@ -121,9 +129,10 @@ def sight_message(text: str, capture: Capture, options: MessagingOptions) -> Sig
         return Sighting("ok", readable[span.first : span.last + 1])
     near = shown.near(text, options.near_match, options.min_cut)
     if near:
-        return Sighting(
-            "reworded", readable[near.span.first : near.span.last + 1], near.found, describe_difference(text, near.found)
-        )
+        blocks = readable[near.span.first : near.span.last + 1]
+        as_written = " ".join(block.text for block in blocks)
+        found = as_written if words(as_written) == near.found.split() else near.found
+        return Sighting("reworded", blocks, found, describe_difference(text, found))
     hidden = [block for block in capture.texts if block not in readable and block.role != "title"]
     span = JoinedText([block.text for block in hidden]).find(text)
     if span:
@@ -257,14 +266,15 @@ def _headline_findings(
                 continue
             if _reported_message_in(reference.text, messages, sightings, capture.touchpoint):
                 continue  # the message's own finding already says it
-            shown = f"\"{headline.text}\"" if headline else "no headline"
+            shown = f'"{headline.text}"' if headline else "no headline"
             yield Finding(
                 check="messaging",
                 rule="messaging.mismatch",
                 severity=_severity("messaging.mismatch", options),
                 touchpoints=(capture.touchpoint,),
                 subject="headline",
-                message=f"{capture.touchpoint} leads with {shown}; {widest.touchpoint} (same page) with \"{reference.text}\"",
+                message=f"{capture.touchpoint} leads with {shown}; "
+                f'{widest.touchpoint} (same page) with "{reference.text}"',
                 expected=reference.text,
                 actual=headline.text if headline else None,
                 evidence=(
@@ -279,8 +289,7 @@ def _reported_message_in(
 ) -> bool:
     """Whether a declared message in this headline is already reported missing or changed on `touchpoint`."""
     return any(
-        contains_phrase(headline, message.text)
-        and sightings[message.id].get(touchpoint, Sighting("ok")).status != "ok"
+        contains_phrase(headline, message.text) and sightings[message.id].get(touchpoint, Sighting("ok")).status != "ok"
         for message in messages
     )
 
@@ -427,7 +436,7 @@ def _forbidden_findings(
                 severity=_severity("messaging.forbidden", options),
                 touchpoints=(tp,),
                 subject=phrase,
-                message=f"{tp} says the forbidden \"{phrase}\" in its {', '.join(dict.fromkeys(w for w, _ in hits))}",
+                message=f'{tp} says the forbidden "{phrase}" in its {", ".join(dict.fromkeys(w for w, _ in hits))}',
                 actual=phrase,
                 evidence=tuple(dict.fromkeys(evidence for _, evidence in hits)),
             )
@@ -441,7 +450,9 @@ def _audience_texts(capture: Capture) -> list[tuple[str, str, Evidence]]:
         for block in readable_blocks(capture)
     ]
     if capture.meta.title:
-        places.append(("page title", capture.meta.title, Evidence(touchpoint=tp, selector="title", text=capture.meta.title)))
+        places.append(
+            ("page title", capture.meta.title, Evidence(touchpoint=tp, selector="title", text=capture.meta.title))
+        )
     for prefix, tags in (("og", capture.meta.og), ("twitter", capture.meta.twitter)):
         for name, text in tags.items():
             bare = name.removeprefix(f"{prefix}:")

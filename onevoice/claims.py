@@ -29,9 +29,21 @@ _PERIOD = (
     r"|\s+(?:billed\s+|paid\s+)?(?P<adverb>monthly|yearly|annually|weekly|daily)\b)?"
 )
 _PERIODS = {
-    "mo": "month", "mon": "month", "mth": "month", "month": "month", "monthly": "month",
-    "yr": "year", "year": "year", "annum": "year", "yearly": "year", "annually": "year",
-    "wk": "week", "week": "week", "weekly": "week", "day": "day", "daily": "day",
+    "mo": "month",
+    "mon": "month",
+    "mth": "month",
+    "month": "month",
+    "monthly": "month",
+    "yr": "year",
+    "year": "year",
+    "annum": "year",
+    "yearly": "year",
+    "annually": "year",
+    "wk": "week",
+    "week": "week",
+    "weekly": "week",
+    "day": "day",
+    "daily": "day",
 }
 _PRICES = (
     re.compile(rf"(?P<cur>{_SIGN})\s?(?P<num>{_NUMBER}){_PERIOD}", re.IGNORECASE),
@@ -44,11 +56,39 @@ _PROMO_AFTER_CODE = re.compile(rf"\b(?P<word>[Cc]ode|CODE)\b\s*[:=-]?\s*[\"']?(?
 _PROMO_AFTER_VERB = re.compile(
     rf"\b(?i:use|enter|apply|redeem)\s+[\"']?(?P<code>(?=[A-Z0-9_-]*\d)(?=[A-Z0-9_-]*[A-Z]){_PROMO_TOKEN})\b"
 )
-_NOT_PROMO = {"zip", "postal", "post", "area", "country", "source", "qr", "bar", "status", "error", "swift", "sort", "tax"}
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+_NOT_PROMO = {
+    "zip",
+    "postal",
+    "post",
+    "area",
+    "country",
+    "source",
+    "qr",
+    "bar",
+    "status",
+    "error",
+    "swift",
+    "sort",
+    "tax",
 }
-_MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
 _DATES = (
@@ -63,17 +103,15 @@ _DATES = (
 )
 _CLAUSE_BREAK = re.compile(r"[.!?;|•·]+(?:\s|$)|\s[-–—]\s|\n")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
-_STOPWORDS = set(
-    """a an the and or of to for in on at by with from into your our my you we us it its this that these those
-    is are be been will can get now only just all any every each up as than more here there today new one
-    is it's you'll we're enjoy grab off save saving savings discount extra take
-    price prices priced only from starting starts was pay
-    use enter apply redeem promo promotional coupon code voucher
-    ends end ending until till through thru before expires expire expiring valid deadline last""".split()
-)
-_STOPWORDS |= {month for month in _MONTHS} | {
-    "january", "february", "march", "april", "june", "july", "august", "sept", "september", "october",
-    "november", "december", "per", "month", "year", "mo", "yr",
+_STOPWORDS = {
+    *"a an the and or of to for in on at by with from into your our my you we us it its this that these those".split(),
+    *"is are be been will can get now only just all any every each up as than more here there today new one".split(),
+    *"it's you'll we're enjoy grab off save saving savings discount extra take".split(),  # offer words
+    *"price prices priced starting starts was pay per month year mo yr".split(),  # price words
+    *"use enter apply redeem promo promotional coupon code voucher".split(),  # promo code words
+    *"ends end ending until till through thru before expires expire expiring valid deadline last".split(),
+    *_MONTHS,
+    *"january february march april june july august sept september october november december".split(),
 }
 
 
@@ -150,7 +188,9 @@ def _prices(text: str) -> list[_Found]:
             currency = "$" if currency.upper() == "USD" else currency.upper()
             period_word = match.group("per") or match.group("adverb")
             period = _PERIODS[period_word.casefold()] if period_word else None
-            found.append(_Found("price", f"{currency} {_amount(match.group('num'))}", match.start(), match.end(), period))
+            found.append(
+                _Found("price", f"{currency} {_amount(match.group('num'))}", match.start(), match.end(), period)
+            )
     return found
 
 

@@ -9,20 +9,42 @@ it is not found, the closest text is looked for: a window of words similar enoug
 from __future__ import annotations
 
 import difflib
-import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from rapidfuzz import fuzz, process
 
 _TRANSLATION = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
         "\u2026": "...",
-        "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
+        "\u00ad": None,
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+        "\ufeff": None,
         "\u034f": None,
     }
 )
@@ -142,7 +164,7 @@ def describe_difference(expected: str, found: str) -> str:
     """A short, word-level account of how `found` differs from `expected`."""
     want, got = words(expected), words(found)
     if got and want[: len(got)] == got:
-        return f"cut: ends after '{' '.join(got)}', missing '{' '.join(want[len(got):])}'"
+        return f"cut: ends after '{' '.join(got)}', missing '{' '.join(want[len(got) :])}'"
     if got and want[-len(got) :] == got:
         return f"cut: starts at '{' '.join(got)}', missing '{' '.join(want[: len(want) - len(got)])}'"
     changes: list[str] = []

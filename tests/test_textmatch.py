@@ -22,7 +22,7 @@ def test_case_whitespace_nbsp_and_edge_punctuation_do_not_matter(text: str) -> N
 
 
 def test_typographic_quotes_and_dashes_equal_straight_ones() -> None:
-    assert normalize("It\u2019s \u201cnew\u201d \u2014 now") == normalize("it's \"new\" - now")
+    assert normalize("It\u2019s \u201cnew\u201d \u2014 now") == normalize('it\'s "new" - now')
     assert contains_phrase("We\u2019re open \u2013 24 hours", "we're open - 24 hours")
 
 
@@ -67,7 +67,10 @@ def test_words_strip_edge_punctuation_but_keep_values() -> None:
 
 
 def test_describe_difference_names_cuts_and_rewordings() -> None:
-    assert describe_difference(TAGLINE, "Launch campaigns") == "cut: ends after 'launch campaigns', missing 'your customers love'"
+    assert (
+        describe_difference(TAGLINE, "Launch campaigns")
+        == "cut: ends after 'launch campaigns', missing 'your customers love'"
+    )
     assert describe_difference(TAGLINE, "your customers love").startswith("cut: starts at 'your customers love'")
     assert describe_difference("20% off your first order", "25% off your first order") == "'20%' -> '25%'"
     assert describe_difference(TAGLINE, "Launch campaigns customers love") == "without 'your'"
