@@ -3,6 +3,7 @@
 from onevoice.email.catcher import SmtpCatcher
 from onevoice.email.errors import EmailError
 from onevoice.email.mime import ParsedEmail, parse_email
+from onevoice.email.render import capture_email
 from onevoice.email.sources import fetch_email
 
-__all__ = ["EmailError", "ParsedEmail", "SmtpCatcher", "fetch_email", "parse_email"]
+__all__ = ["EmailError", "ParsedEmail", "SmtpCatcher", "capture_email", "fetch_email", "parse_email"]
