@@ -42,7 +42,8 @@ class MessagingOptions(BaseModel):
         description="the share of a message a cut version must keep to count as the message cut",
     )
     severity: dict[Rule, Severity] = Field(
-        default_factory=dict, description="severity per rule (default error); a declared message's own severity wins"
+        default_factory=dict,
+        description="severity per rule (default error); a message that sets its own severity keeps it",
     )
 
 
@@ -153,7 +154,10 @@ def _targets(message: Message, captures: dict[str, Capture]) -> list[str]:
 
 
 def _severity(rule: Rule, options: MessagingOptions, message: Message | None = None) -> Severity:
-    return message.severity if message else options.severity.get(rule, "error")
+    """The declared message's severity when it sets one, else the Options' for the rule, else error."""
+    if message is not None and "severity" in message.model_fields_set:
+        return message.severity
+    return options.severity.get(rule, "error")
 
 
 def _evidence(touchpoint: str, blocks: Iterable[TextBlock], text: str | None = None) -> Evidence:

@@ -315,6 +315,9 @@ def test_options_set_severity_and_reject_unknown_keys() -> None:
         )
     )
     assert finding.severity == "warning"
+    plain, strict = Message(id="plain", text="Hello there"), Message(id="strict", text="Goodbye", severity="error")
+    missing = run(web("a", text("Welcome")), messages=(plain, strict), severity={"messaging.missing": "warning"})
+    assert {f.subject: f.severity for f in missing.findings} == {"plain": "warning", "strict": "error"}
     with pytest.raises(ValidationError):
         MessagingOptions.model_validate({"near": 90})
 
