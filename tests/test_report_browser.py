@@ -82,18 +82,25 @@ def test_report_loads_its_screens_draws_boxes_and_runs_nothing_else(loop, browse
                                            ("instagram", "social.missing", "welcome-email"),
                                            ("cta-color", "brand.color", "home-desktop"))
         }
+        await page.click(f'.evidence[data-finding="{anchors["social.missing/welcome-email"]}"]')
+        shown = await page.evaluate("""() => {
+          const figure = document.querySelector('.shot[data-touchpoint="welcome-email"]');
+          return {active: [...figure.querySelectorAll('.box.is-active')].length,
+                  scrolled: figure.querySelector('.shot__frame').scrollTop > 0};
+        }""")
         injected = await page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length")
         text = await page.inner_text("body")
         await page.close()
-        return sizes, geometry, injected, text
+        return sizes, geometry, shown, injected, text
 
-    sizes, geometry, injected, text = loop.run(inspect())
+    sizes, geometry, shown, injected, text = loop.run(inspect())
     assert len(sizes) >= 9 and all(width > 0 for width in sizes.values()), sizes
     for name, measured in geometry.items():
         expected = BOXES[name][1]
         assert measured["scale"] < 1
         for key, value in zip(("x", "y", "width", "height"), expected):
             assert measured[key] == pytest.approx(value, abs=2 / measured["scale"]), (name, key, measured)
+    assert shown == {"active": 1, "scrolled": True}
     assert injected == 0 and XSS in text and log.dialogs == []
     assert log.problems == []
     assert log.requests and all(url.startswith("file://") for url in log.requests), log.requests

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 from onevoice.findings import Finding
 from onevoice.report.crops import crop_file_name, crop_rectangle, report_relative
-from onevoice.report.diff import word_diff
+from onevoice.report.diff import shared_word_diff, word_diff
+from onevoice.report.files import write_atomic
 from onevoice.report.html import content_security_policy, display, inline_hash, size_class, verdict
 from onevoice.report.json_output import finding_order, iso_utc
 from onevoice.report.junit import check_families, xml_text
@@ -24,6 +25,11 @@ def test_word_diff_marks_dropped_and_added_words():
 def test_word_diff_of_equal_and_of_empty_texts():
     assert word_diff("20% off  today", "20% off today") == (("same", "20% off today"),)
     assert word_diff("", "new words") == (("ins", "new words"),)
+
+
+def test_shared_word_diff_leaves_unrelated_values_alone():
+    assert shared_word_diff("#1F4FD8", "#E03131") == ()
+    assert shared_word_diff("20% off today", "30% off today") == (("del", "20%"), ("ins", "30%"), ("same", "off today"))
 
 
 def test_crop_rectangle_keeps_a_margin_and_stays_inside_the_image():
@@ -105,3 +111,12 @@ def test_verdict_names_failures_first_then_missing_captures():
     assert verdict(RunResult(started=started, journeys=(broken, fine)))["title"] == "1 touchpoint not captured"
     assert verdict(RunResult(started=started, journeys=(fine,)))["badge"] == "PASSED"
     assert verdict(RunResult(started=started))["title"] == "No journeys ran"
+
+
+def test_write_atomic_replaces_whole_files_and_leaves_no_temporaries(tmp_path):
+    target = tmp_path / "deep" / "index.html"
+    write_atomic(target, "first")
+    write_atomic(target, "second")
+    assert target.read_text() == "second"
+    assert [p.name for p in target.parent.iterdir()] == ["index.html"]
+    assert target.stat().st_mode & 0o044  # readable by others as the umask allows, unlike mkstemp's 0600

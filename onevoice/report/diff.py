@@ -22,3 +22,9 @@ def word_diff(expected: str, found: str) -> tuple[DiffPart, ...]:
         if new_end > new_start:
             parts.append(("ins", " ".join(new[new_start:new_end])))
     return tuple(parts)
+
+
+def shared_word_diff(expected: str, found: str) -> tuple[DiffPart, ...]:
+    """`word_diff` when the texts share a word, else () (a diff of two unrelated values only adds noise)."""
+    parts = word_diff(expected, found)
+    return parts if any(kind == "same" for kind, _ in parts) else ()

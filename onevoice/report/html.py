@@ -25,7 +25,7 @@ from markupsafe import Markup
 from onevoice.captures import Box, Capture
 from onevoice.findings import Cell, Finding, Matrix
 from onevoice.report.crops import ReportImages, report_relative
-from onevoice.report.diff import DiffPart, word_diff
+from onevoice.report.diff import DiffPart, shared_word_diff
 from onevoice.report.files import write_atomic
 from onevoice.report.json_output import iso_utc
 from onevoice.results import JourneyResult, RunResult
@@ -70,6 +70,8 @@ class FindingView:
     expected: str | None
     actual: str | None
     actual_diff: tuple[DiffPart, ...]
+    expected_swatch: str | None
+    actual_swatch: str | None
     evidence: tuple[EvidenceView, ...]
     boxes: tuple[tuple[str, Box], ...]  # (touchpoint, box) to draw on screenshots; none once fixed
 
@@ -239,7 +241,7 @@ def summary(run: RunResult) -> dict[str, Any]:
     findings = [f for journey in run.journeys for f in journey.findings]
     by_rule: dict[str, Counter[str]] = {}
     for finding in findings:
-        column = f"{finding.severity}" if finding.state == "new" else finding.state
+        column = finding.severity if finding.state == "new" else finding.state
         by_rule.setdefault(finding.rule, Counter())[column] += 1
     statuses: Counter[str] = Counter(journey.status for journey in run.journeys)
     return {
@@ -354,7 +356,9 @@ def _finding_view(finding: Finding, number: int, journey_anchor: str, slug: str,
         message=finding.message,
         expected=expected,
         actual=actual,
-        actual_diff=word_diff(expected, actual) if both_text and expected and actual else (),
+        actual_diff=shared_word_diff(expected, actual) if both_text and expected and actual else (),
+        expected_swatch=swatch(expected),
+        actual_swatch=swatch(actual),
         evidence=evidence,
         boxes=()
         if finding.state == "fixed"
@@ -408,5 +412,5 @@ def _cell_view(cell: Cell | None, expected: str | None, images: ReportImages) ->
         detail=cell.detail,
         image=images.existing(cell.image),
         swatch=swatch(cell.swatch),
-        diff=word_diff(expected, found) if expected and found else (),
+        diff=shared_word_diff(expected, found) if expected and found else (),
     )
