@@ -20,8 +20,14 @@ from onevoice.email.preheader import find_preheader
 from onevoice.email.sources import from_file
 
 DATA = Path(__file__).parent / "data" / "email"
-CORPUS_EMAILS = ["email-cerberus", "email-colorlib-elise", "email-mailgun-action", "email-sendgrid-paste-welcome",
-                 "email-sendwithus-narrative-welcome", "email-sendwithus-oxygen-welcome"]
+CORPUS_EMAILS = [
+    "email-cerberus",
+    "email-colorlib-elise",
+    "email-mailgun-action",
+    "email-sendgrid-paste-welcome",
+    "email-sendwithus-narrative-welcome",
+    "email-sendwithus-oxygen-welcome",
+]
 
 
 def fixture(name: str):
@@ -92,7 +98,7 @@ def test_inline_references_covers_attributes_css_and_stylesheets():
     resolve = cid_resolver({"a@x": "data:image/png;base64,AA==", "sheet.css": "data:text/css;base64,Ym9keXt9"})
     html = (
         "<link rel=stylesheet href='sheet.css'><div style=\"background:url('cid:a@x')\"></div>"
-        "<img src=cid:a%40x><img src=\"cid:missing\">"
+        '<img src=cid:a%40x><img src="cid:missing">'
     )
     out = inline_references(html, resolve)
     assert "href='data:text/css;base64,Ym9keXt9'" in out
@@ -140,7 +146,10 @@ def test_large_attachment_is_never_loaded(tmp_path):
     [
         (b"", "is not an email: it is empty"),
         (b"hello, this is not a message\nat all\n", "is not an email: it starts with 'hello, this is not a message'"),
-        (b"Subject: x\nContent-Type: multipart/mixed\n\nno boundary here\n", "malformed MIME message: NoBoundaryInMultipart"),
+        (
+            b"Subject: x\nContent-Type: multipart/mixed\n\nno boundary here\n",
+            "malformed MIME message: NoBoundaryInMultipart",
+        ),
         (b"Subject: x\nContent-Type: image/png\n\n", "has no text or HTML part to show (content type image/png)"),
     ],
 )
@@ -161,12 +170,20 @@ def test_file_source_names_a_missing_file(tmp_path, missing):
 
 @pytest.mark.parametrize(
     "hidden_style",
-    ["display:none", "max-height:0px; overflow:hidden", "opacity: 0", "font-size:1px;color:#fff",
-     "font-size:0", "mso-hide:all; visibility:hidden"],
+    [
+        "display:none",
+        "max-height:0px; overflow:hidden",
+        "opacity: 0",
+        "font-size:1px;color:#fff",
+        "font-size:0",
+        "mso-hide:all; visibility:hidden",
+    ],
 )
 def test_preheader_is_the_first_hidden_element(hidden_style):
-    html = (f'<html><head><title>T</title><style>p{{}}</style></head><body><!-- c -->'
-            f'<span style="{hidden_style}">Spring is here &#8199;&#847;&zwnj;</span><h1>Big news</h1></body></html>')
+    html = (
+        f"<html><head><title>T</title><style>p{{}}</style></head><body><!-- c -->"
+        f'<span style="{hidden_style}">Spring is here &#8199;&#847;&zwnj;</span><h1>Big news</h1></body></html>'
+    )
     assert find_preheader(html) == "Spring is here"
 
 

@@ -42,7 +42,9 @@ def email_touchpoint(source: dict, device=None) -> Touchpoint:
 
 
 def capture(loop, browser, touchpoint, tmp_path, devices=None, spool=None):
-    coroutine = capture_email(browser, touchpoint, devices=devices or {}, spool=spool, artifacts=tmp_path, folder="journey")
+    coroutine = capture_email(
+        browser, touchpoint, devices=devices or {}, spool=spool, artifacts=tmp_path, folder="journey"
+    )
     return loop.run(coroutine, timeout=60)
 
 
@@ -94,7 +96,7 @@ def test_cid_image_is_visible_in_the_screenshot(loop, browser, tmp_path):
     x, y, width, height = image.box
     with PILImage.open(tmp_path / result.screenshot) as screenshot:
         shown = screenshot.convert("RGB").getpixel((int(x + width / 2), int(y + height / 2)))
-    assert max(abs(a - b) for a, b in zip(shown, expected)) <= 3, (shown, expected)
+    assert max(abs(a - b) for a, b in zip(shown, expected, strict=True)) <= 3, (shown, expected)
 
 
 def test_text_only_email_is_rendered_preformatted_with_its_links(loop, browser, tmp_path):
@@ -158,9 +160,17 @@ def test_loopback_requests_pass_and_others_are_blocked(loop, browser, tmp_path):
 
 
 def test_is_loopback_url():
-    assert is_loopback_url("http://127.0.0.1:8765/x") and is_loopback_url("http://[::1]/") and is_loopback_url("http://app.localhost/")
+    assert (
+        is_loopback_url("http://127.0.0.1:8765/x")
+        and is_loopback_url("http://[::1]/")
+        and is_loopback_url("http://app.localhost/")
+    )
     assert is_loopback_url("http://127.1.2.3/") and is_loopback_url("http://LOCALHOST:9/")
-    assert not is_loopback_url("https://cdn.example.com/") and not is_loopback_url("http://10.0.0.1/") and not is_loopback_url("file:///etc/passwd")
+    assert (
+        not is_loopback_url("https://cdn.example.com/")
+        and not is_loopback_url("http://10.0.0.1/")
+        and not is_loopback_url("file:///etc/passwd")
+    )
 
 
 def test_mail_caught_by_smtp_is_captured(loop, browser, tmp_path):
@@ -168,7 +178,9 @@ def test_mail_caught_by_smtp_is_captured(loop, browser, tmp_path):
     with SmtpCatcher(tmp_path / "spool", port=0) as catcher:
         with smtplib.SMTP("127.0.0.1", catcher.port, timeout=10) as client:
             client.sendmail("news@northwind.test", ["qa+run42@example.test"], raw)
-        touchpoint = email_touchpoint({"source": "smtp", "match": {"to": "qa+run42@", "subject": "Rabatt"}, "timeout": "5s"})
+        touchpoint = email_touchpoint(
+            {"source": "smtp", "match": {"to": "qa+run42@", "subject": "Rabatt"}, "timeout": "5s"}
+        )
         result = capture(loop, browser, touchpoint, tmp_path, spool=catcher.spool)
     assert result.ok, result.error
     assert result.email.subject == "Frühlings-Sale: 20 % Rabatt für Sie"

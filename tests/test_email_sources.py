@@ -79,7 +79,9 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def test_match_fields_are_case_insensitive_substrings_or_regexes():
-    summary = MessageSummary(subject="Welcome to Northwind", sender="News <news@nw.test>", recipients="qa+R1@example.test")
+    summary = MessageSummary(
+        subject="Welcome to Northwind", sender="News <news@nw.test>", recipients="qa+R1@example.test"
+    )
     assert field_matches("welcome", summary.subject) and field_matches(r"/^welcome\b/", summary.subject)
     assert not field_matches("/^northwind/", summary.subject)
     assert matches(EmailMatch(to="QA+r1@", subject="Northwind"), summary)
@@ -169,7 +171,9 @@ class ImapServer:
     password: str = "s3cret"
 
     def source(self, **fields) -> EmailSource:
-        return EmailSource(source="imap", host="127.0.0.1", port=self.port, user=self.user, password=self.password, **fields)
+        return EmailSource(
+            source="imap", host="127.0.0.1", port=self.port, user=self.user, password=self.password, **fields
+        )
 
     def append(self, mail: EmailMessage) -> None:
         client = imaplib.IMAP4("127.0.0.1", self.port, timeout=10)
@@ -240,8 +244,12 @@ def dovecot():
             users = f"default_internal_user = {name}\ndefault_login_user = {name}"
         server = ImapServer(port=free_port())
         (root / "passwd").write_text(f"{server.user}:{{PLAIN}}{server.password}\n")
-        (root / "dovecot.conf").write_text(DOVECOT_CONF.format(root=root, users=users, uid=uid, gid=gid, port=server.port))
-        process = subprocess.Popen([executable, "-F", "-c", str(root / "dovecot.conf")], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        (root / "dovecot.conf").write_text(
+            DOVECOT_CONF.format(root=root, users=users, uid=uid, gid=gid, port=server.port)
+        )
+        process = subprocess.Popen(
+            [executable, "-F", "-c", str(root / "dovecot.conf")], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+        )
         try:
             wait_until(partial(imap_greets, server.port), "dovecot", process, root / "dovecot.log")
             yield server
@@ -273,20 +281,26 @@ def test_imap_message_that_never_arrives_lists_the_newest_there(dovecot):
 
 
 def test_imap_missing_folder_is_one_clear_line(dovecot):
-    with pytest.raises(EmailError, match="folder 'Archive/2019' cannot be opened on the IMAP server .*check email.folder"):
+    with pytest.raises(
+        EmailError, match="folder 'Archive/2019' cannot be opened on the IMAP server .*check email.folder"
+    ):
         asyncio.run(fetch_email(dovecot.source(folder="Archive/2019", timeout=1)))
 
 
 def test_imap_login_failure_is_one_clear_line(dovecot):
     # Last of the dovecot tests: dovecot slows down the next logins after a failed one.
     wrong = EmailSource(source="imap", host="127.0.0.1", port=dovecot.port, user="qa", password="wrong", timeout=1)
-    with pytest.raises(EmailError, match=r"login to the IMAP server 127\.0\.0\.1:\d+ as 'qa' failed .*check email.user and password"):
+    with pytest.raises(
+        EmailError, match=r"login to the IMAP server 127\.0\.0\.1:\d+ as 'qa' failed .*check email.user and password"
+    ):
         asyncio.run(fetch_email(wrong))
 
 
 def test_unreachable_imap_server():
     source = EmailSource(source="imap", host="127.0.0.1", port=free_port(), user="u", password="p", timeout=1)
-    with pytest.raises(EmailError, match=r"cannot reach the IMAP server 127\.0\.0\.1:\d+: .*check email.host, port and ssl"):
+    with pytest.raises(
+        EmailError, match=r"cannot reach the IMAP server 127\.0\.0\.1:\d+: .*check email.host, port and ssl"
+    ):
         asyncio.run(fetch_email(source))
 
 
@@ -311,7 +325,18 @@ def maildev(repo_root):
     log = Path(tempfile.mkstemp(prefix="onevoice-maildev-", suffix=".log")[1])
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [node, str(script), "--smtp", str(smtp_port), "--web", str(web_port), "--ip", "127.0.0.1", "--web-ip", "127.0.0.1"],
+            [
+                node,
+                str(script),
+                "--smtp",
+                str(smtp_port),
+                "--web",
+                str(web_port),
+                "--ip",
+                "127.0.0.1",
+                "--web-ip",
+                "127.0.0.1",
+            ],
             stdout=output,
             stderr=subprocess.STDOUT,
         )
@@ -342,10 +367,20 @@ def test_mailpit_list_is_read_newest_first():
     payload = {
         "total": 2,
         "messages": [
-            {"ID": "b2", "Subject": "Welcome", "From": {"Name": "Northwind", "Address": "news@nw.test"},
-             "To": [{"Name": "", "Address": "qa+2@example.test"}], "Cc": [], "Bcc": None},
-            {"ID": "a1", "Subject": "Receipt", "From": {"Name": "", "Address": "shop@nw.test"},
-             "To": [{"Name": "QA", "Address": "qa+1@example.test"}]},
+            {
+                "ID": "b2",
+                "Subject": "Welcome",
+                "From": {"Name": "Northwind", "Address": "news@nw.test"},
+                "To": [{"Name": "", "Address": "qa+2@example.test"}],
+                "Cc": [],
+                "Bcc": None,
+            },
+            {
+                "ID": "a1",
+                "Subject": "Receipt",
+                "From": {"Name": "", "Address": "shop@nw.test"},
+                "To": [{"Name": "QA", "Address": "qa+1@example.test"}],
+            },
         ],
     }
     assert mailpit_summaries(payload) == [
@@ -360,7 +395,9 @@ def test_mailpit_list_is_read_newest_first():
 
 def test_http_source_errors_for_an_unreachable_or_foreign_server(tmp_path):
     dead = f"http://127.0.0.1:{free_port()}"
-    with pytest.raises(EmailError, match=rf"cannot reach the mail API at {dead}: .*is Mailpit or MailDev running there\?"):
+    with pytest.raises(
+        EmailError, match=rf"cannot reach the mail API at {dead}: .*is Mailpit or MailDev running there\?"
+    ):
         asyncio.run(fetch_email(EmailSource(source="http", url=dead, timeout=1)))
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(tmp_path)))
@@ -368,7 +405,9 @@ def test_http_source_errors_for_an_unreachable_or_foreign_server(tmp_path):
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}"
-        with pytest.raises(EmailError, match=r"no Mailpit or MailDev API answers at .*/api/v1/messages: HTTP 404; /email: HTTP 404"):
+        with pytest.raises(
+            EmailError, match=r"no Mailpit or MailDev API answers at .*/api/v1/messages: HTTP 404; /email: HTTP 404"
+        ):
             asyncio.run(fetch_email(EmailSource(source="http", url=url, timeout=1)))
     finally:
         server.shutdown()

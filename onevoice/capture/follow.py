@@ -50,6 +50,8 @@ def find_link(capture: Capture, link: str) -> Link | None:
     for position, candidate in enumerate(capture.links):
         kind = _match_kind(candidate, link, pattern)
         if kind is not None:
-            followable = not _UNFOLLOWABLE.match(candidate.raw_href if candidate.raw_href is not None else candidate.href)
+            followable = not _UNFOLLOWABLE.match(
+                candidate.raw_href if candidate.raw_href is not None else candidate.href
+            )
             ranked.append(((kind, not candidate.visible, not followable, not candidate.button, position), candidate))
     return min(ranked, key=lambda pair: pair[0])[1] if ranked else None

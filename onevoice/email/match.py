@@ -50,7 +50,10 @@ def matches(match: EmailMatch, summary: MessageSummary) -> bool:
 
 def describe(match: EmailMatch) -> str:
     """`match` as people read it: `to ~ 'qa@x.test', subject ~ 'Welcome'` (or `any message`)."""
-    given = [(name, getattr(match, attribute)) for name, attribute in (("to", "to"), ("from", "from_"), ("subject", "subject"))]
+    given = [
+        (name, getattr(match, attribute))
+        for name, attribute in (("to", "to"), ("from", "from_"), ("subject", "subject"))
+    ]
     shown = [f"{name} ~ '{pattern}'" for name, pattern in given if pattern is not None]
     return ", ".join(shown) or "any message"
 

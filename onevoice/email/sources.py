@@ -55,7 +55,9 @@ async def from_file(path: Path) -> bytes:
 def _read_file(path: Path) -> bytes:
     if not path.is_file():
         problem = "is a folder, not a file" if path.is_dir() else "does not exist"
-        raise EmailError(f"email file {path} {problem}: check the touchpoint's email.path (relative to the journey file)")
+        raise EmailError(
+            f"email file {path} {problem}: check the touchpoint's email.path (relative to the journey file)"
+        )
     try:
         with path.open("rb") as stream:
             if stream.peek(64).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":  # a bare HTML document
@@ -315,7 +317,9 @@ def _list(base: str, api: MailApi) -> list[tuple[str, MessageSummary]]:
     except urllib.error.HTTPError as exc:
         raise _NotThisApi(f"HTTP {exc.code}") from exc
     except (urllib.error.URLError, OSError) as exc:
-        raise EmailError(f"cannot reach the mail API at {base}: {_reason(exc)}; is Mailpit or MailDev running there?") from exc
+        raise EmailError(
+            f"cannot reach the mail API at {base}: {_reason(exc)}; is Mailpit or MailDev running there?"
+        ) from exc
     except (ValueError, KeyError, TypeError) as exc:
         raise _NotThisApi(f"not its JSON ({exc})") from exc
 

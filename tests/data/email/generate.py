@@ -19,7 +19,7 @@ from pathlib import Path
 from PIL import Image
 
 HERE = Path(__file__).resolve().parent
-LOGO_RGB = (228, 0, 43)  # the CID logo's one colour: the render test looks for it in the screenshot
+LOGO_RGB = (228, 0, 43)  # one flat colour, so a pixel of the rendered email can be compared with it
 SENT = format_datetime(datetime(2026, 3, 20, 9, 30, tzinfo=timezone.utc))
 
 PREHEADER_HTML = (
@@ -52,7 +52,8 @@ def alternative_quoted_printable() -> bytes:
         cte="quoted-printable",
     )
     message.add_alternative(
-        "<html><body>" + PREHEADER_HTML.format(preheader="Launch campaigns your customers love — 20% off")
+        "<html><body>"
+        + PREHEADER_HTML.format(preheader="Launch campaigns your customers love — 20% off")
         + "<h1>Frühling bei Northwind</h1>"
         '<p><a href="https://shop.northwind.test/offer" style="background:#1F4FD8;color:#fff;padding:12px">'
         "Claim 20% off</a></p>"
@@ -113,7 +114,11 @@ FIXTURES = {
     "text-only.eml": text_only,
     # Labelled ISO-8859-1 but written as windows-1252 (the euro sign), as much real mail is.
     "latin1-cp1252.eml": lambda: legacy_charset(
-        "iso-8859-1", "cp1252", "Café offer", "<html><body><h1>Café crème for 5 €</h1></body></html>", "quoted-printable"
+        "iso-8859-1",
+        "cp1252",
+        "Café offer",
+        "<html><body><h1>Café crème for 5 €</h1></body></html>",
+        "quoted-printable",
     ),
     "shift-jis.eml": lambda: legacy_charset(
         "shift_jis", "shift_jis", "春のセール", "<html><body><h1>春のセール 20%オフ</h1></body></html>", "base64"
