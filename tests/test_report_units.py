@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import hashlib
 from datetime import datetime, timedelta, timezone
 
@@ -10,7 +11,7 @@ from onevoice.findings import Finding
 from onevoice.report.crops import crop_file_name, crop_rectangle, report_relative
 from onevoice.report.diff import shared_word_diff, word_diff
 from onevoice.report.files import write_atomic
-from onevoice.report.html import content_security_policy, display, inline_hash, size_class, verdict
+from onevoice.report.html import ValuePart, content_security_policy, display, inline_hash, size_class, verdict
 from onevoice.report.json_output import finding_order, iso_utc
 from onevoice.report.junit import check_families, xml_text
 from onevoice.results import JourneyResult, RunResult
@@ -90,10 +91,12 @@ def test_inline_hash_is_the_csp_sha256_of_the_exact_text():
     assert "unsafe-inline" not in policy and inline_hash("let a = 1;") in policy
 
 
-def test_display_shows_text_as_is_and_structures_as_json():
+def test_display_splits_mappings_and_lists_and_marks_colours():
     assert display(None) is None
-    assert display("20% off") == "20% off"
-    assert display({"b": 1, "a": [2]}) == '{"a": [2], "b": 1}'
+    assert display("20% off") == (ValuePart(None, "20% off", None),)
+    assert display({"navy": "#1e3a5f", "sizes": [2]}) == (
+        ValuePart("navy", "#1e3a5f", "#1e3a5f"), ValuePart("sizes", "[2]", None))
+    assert display(["https://x.com/a", 3]) == (ValuePart(None, "https://x.com/a", None), ValuePart(None, "3", None))
 
 
 def test_size_class_by_screenshot_width():
@@ -119,4 +122,6 @@ def test_write_atomic_replaces_whole_files_and_leaves_no_temporaries(tmp_path):
     write_atomic(target, "second")
     assert target.read_text() == "second"
     assert [p.name for p in target.parent.iterdir()] == ["index.html"]
-    assert target.stat().st_mode & 0o044  # readable by others as the umask allows, unlike mkstemp's 0600
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # as any file the user writes, not mkstemp's 0600

@@ -43,7 +43,16 @@ CELL_LABELS = {
     "error": "! error",
     "info": "",
 }
-SHOT_WIDTHS = {"wide": 480, "medium": 340, "narrow": 250}  # CSS px a screenshot is shown at; kept in report.css
+SHOT_WIDTHS = {"wide": 420, "medium": 320, "narrow": 240}  # CSS px a screenshot is shown at; kept in report.css
+
+
+@dataclass(frozen=True)
+class ValuePart:
+    """One piece of a finding's expected or found value: `label: text`, with a swatch for a colour."""
+
+    label: str | None
+    text: str
+    swatch: str | None
 
 
 @dataclass(frozen=True)
@@ -67,11 +76,9 @@ class FindingView:
     touchpoints: tuple[str, ...]
     related: tuple[str, ...]  # the touchpoints it names plus those its evidence points at
     message: str
-    expected: str | None
-    actual: str | None
+    expected: tuple[ValuePart, ...] | None  # None: nothing declared
+    actual: tuple[ValuePart, ...] | None  # None: nothing found
     actual_diff: tuple[DiffPart, ...]
-    expected_swatch: str | None
-    actual_swatch: str | None
     evidence: tuple[EvidenceView, ...]
     boxes: tuple[tuple[str, Box], ...]  # (touchpoint, box) to draw on screenshots; none once fixed
 
@@ -118,12 +125,21 @@ class CellView:
 
 
 @dataclass(frozen=True)
+class RowView:
+    label: str
+    label_swatch: str | None  # rows named by a colour show it
+    expected: str | None
+    expected_swatch: str | None
+    cells: tuple[CellView | None, ...]  # one per column; None: not applicable
+
+
+@dataclass(frozen=True)
 class MatrixView:
     id: str
     title: str
     columns: tuple[str, ...]
     has_expected: bool
-    rows: tuple[tuple[str, str | None, str | None, tuple[CellView | None, ...]], ...]  # label, expected, swatch, cells
+    rows: tuple[RowView, ...]
 
 
 @dataclass(frozen=True)
@@ -176,13 +192,20 @@ def content_security_policy(script: str, style: str) -> str:
     )
 
 
-def display(value: Any) -> str | None:
-    """A finding's expected/actual value as a reviewer reads it."""
+def display(value: Any) -> tuple[ValuePart, ...] | None:
+    """A finding's expected/actual value as a reviewer reads it: a mapping as `key: value` parts, a list as parts."""
     if value is None:
         return None
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, dict):
+        return tuple(ValuePart(str(key), text, swatch(text)) for key, item in value.items() for text in [_plain(item)])
+    if isinstance(value, (list, tuple)):
+        return tuple(ValuePart(None, text, swatch(text)) for text in map(_plain, value))
+    text = _plain(value)
+    return (ValuePart(None, text, swatch(text)),)
+
+
+def _plain(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def size_class(width: int) -> str:
@@ -231,7 +254,8 @@ def matrix_view(matrix: Matrix, images: ReportImages) -> MatrixView:
     for row in matrix.rows:
         expected = matrix.expected.get(row)
         cells = matrix.cells.get(row, {})
-        rows.append((row, expected, swatch(expected), tuple(_cell_view(cells.get(column), expected, images) for column in matrix.columns)))
+        views = tuple(_cell_view(cells.get(column), expected, images) for column in matrix.columns)
+        rows.append(RowView(row, swatch(row), expected, swatch(expected), views))
     return MatrixView(
         id=matrix.id, title=matrix.title, columns=matrix.columns, has_expected=bool(matrix.expected), rows=tuple(rows)
     )
@@ -329,8 +353,6 @@ def _shot_anchor(journey_anchor: str, touchpoint: str) -> str:
 
 
 def _finding_view(finding: Finding, number: int, journey_anchor: str, slug: str, images: ReportImages) -> FindingView:
-    expected, actual = display(finding.expected), display(finding.actual)
-    both_text = isinstance(finding.expected, str) and isinstance(finding.actual, str)
     evidence = tuple(
         EvidenceView(
             touchpoint=item.touchpoint,
@@ -354,11 +376,11 @@ def _finding_view(finding: Finding, number: int, journey_anchor: str, slug: str,
         touchpoints=finding.touchpoints,
         related=tuple(dict.fromkeys([*finding.touchpoints, *(item.touchpoint for item in finding.evidence)])),
         message=finding.message,
-        expected=expected,
-        actual=actual,
-        actual_diff=shared_word_diff(expected, actual) if both_text and expected and actual else (),
-        expected_swatch=swatch(expected),
-        actual_swatch=swatch(actual),
+        expected=display(finding.expected),
+        actual=display(finding.actual),
+        actual_diff=shared_word_diff(finding.expected, finding.actual)
+        if isinstance(finding.expected, str) and isinstance(finding.actual, str)
+        else (),
         evidence=evidence,
         boxes=()
         if finding.state == "fixed"
