@@ -18,9 +18,9 @@
   var noMatch = document.getElementById("no-match");
 
   function readHash() {
-    var hash = decodeURIComponent(location.hash.slice(1));
+    var hash = location.hash.slice(1);
     if (hash.indexOf("=") < 0) { return null; }
-    var params = new URLSearchParams(location.hash.slice(1));
+    var params = new URLSearchParams(hash);
     var state = {};
     KEYS.forEach(function (key) { state[key] = params.get(key) || ""; });
     return state;
