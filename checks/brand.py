@@ -287,10 +287,12 @@ def brand_colors(touchpoint: str, capture: Capture) -> list[ColoredElement]:
     for link in capture.links:
         if not link.visible:
             continue
+        shows_text = bool(link.text.strip())  # an image-only link's text colour is never seen
         if link.button:
             add("cta", link.background, link.selector, link.box, link.text)
-            add("cta", link.color, link.selector, link.box, link.text)
-        else:
+            if shows_text:
+                add("cta", link.color, link.selector, link.box, link.text)
+        elif shows_text:
             add("link", link.color, link.selector, link.box, link.text)
         if link.region in BAR_REGIONS:
             add("bar", link.background, link.selector, link.box, link.text)

@@ -170,6 +170,7 @@ def test_off_palette_colours_give_one_finding_per_colour_and_element_kind(tmp_pa
         ),
         links=(
             Link(href="https://shop.test/a", text="Read more", color="#0d6efd", selector="main a"),
+            Link(href="https://shop.test/", text="", color="#0000ee", selector="header a.logo"),  # image only
             Link(href="https://shop.test/b", text="Shop the sale", button=True, color="#ffffff",
                  background="#e11d48", selector="button.sale"),
         ),
