@@ -115,7 +115,8 @@ class JoinedText:
 
     def near(self, phrase: str, threshold: float, min_cut: float) -> NearMatch | None:
         """The closest text to `phrase` that is not `phrase` itself: reworded or cut."""
-        return self._similar(phrase, threshold) or self._cut(phrase, min_cut)
+        # a whole block holding the first or last words is the most specific answer: try it first
+        return self._cut(phrase, min_cut) or self._similar(phrase, threshold)
 
     def _similar(self, phrase: str, threshold: float) -> NearMatch | None:
         target = words(phrase)

@@ -57,6 +57,14 @@ def test_a_block_holding_the_first_half_of_the_message_is_a_cut() -> None:
     assert near is not None and near.cut and near.found == "launch campaigns your"
 
 
+def test_a_cut_block_is_reported_alone_not_with_words_of_the_next_block() -> None:
+    tagline = "Notebooks made to be filled, page after page"
+    joined = JoinedText(["Notebooks made to be filled", "A monthly box of paper", "Subscribe"])
+    near = joined.near(tagline, threshold=80, min_cut=0.4)
+    assert near is not None and near.cut
+    assert near.found == "notebooks made to be filled" and near.span == Span(0, 0)
+
+
 def test_a_cut_must_keep_enough_of_the_message_and_be_a_whole_block() -> None:
     assert JoinedText(["Menu", "Launch campaigns", "Start free"]).near(TAGLINE, 80, 0.5) is None
     assert JoinedText(["Launch campaigns your way, faster"]).near(TAGLINE, 80, 0.4) is None
