@@ -91,7 +91,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with DemoSite(smtp_port=int(os.environ.get("ONEVOICE_SMTP_PORT", "8025"))) as site:
         os.environ["DEMO_URL"] = site.url
         print(f"onevoice: demo brand served at {site.url}", file=sys.stderr)
-        return run_journeys([str(journeys)], args.report, args.k, args.n, args.retries)
+        shown = os.path.relpath(journeys) if journeys.is_relative_to(Path.cwd()) else str(journeys)
+        return run_journeys([shown], args.report, args.k, args.n, args.retries)
 
 
 def demo_journeys() -> Path:

@@ -17,6 +17,7 @@ from onevoice.registry import Check, CheckContext, registered_checks
 
 @dataclass(frozen=True)
 class Judgement:
+    checks: tuple[str, ...]  # the check families that ran
     findings: tuple[Finding, ...]
     matrices: tuple[Matrix, ...]
     check_errors: dict[str, str]  # check name -> what went wrong inside it
@@ -43,7 +44,8 @@ def judge(
     findings: list[Finding] = []
     matrices: list[Matrix] = []
     errors: dict[str, str] = {}
-    for name, (check, options) in enabled_checks(journey, checks or registered_checks()).items():
+    enabled = enabled_checks(journey, checks or registered_checks())
+    for name, (check, options) in enabled.items():
         context = CheckContext(
             journey=journey.journey,
             brand=journey.brand,
@@ -60,7 +62,7 @@ def judge(
             continue
         findings.extend(result.findings)
         matrices.extend(result.matrices)
-    return Judgement(tuple(apply_allow(findings, journey.journey.allow)), tuple(matrices), errors)
+    return Judgement(tuple(enabled), tuple(apply_allow(findings, journey.journey.allow)), tuple(matrices), errors)
 
 
 def allows(entry: Allow, finding: Finding) -> bool:

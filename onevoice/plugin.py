@@ -259,9 +259,8 @@ class JourneyItem(pytest.Item):
 
 def family_failures(result: JourneyResult) -> dict[str, str | None]:
     """Per check family that ran: the failure text of its new error findings, or None."""
-    families = {f.check for f in result.findings} | set(result.check_errors)
     failures: dict[str, str | None] = {}
-    for family in sorted(families):
+    for family in result.checks:
         lines = [
             f"{f.rule} [{', '.join(f.touchpoints)}] {f.message}"
             for f in result.new_errors

@@ -104,6 +104,7 @@ class Engine:
             brand=journey.brand,
             brand_logos=self._copy_brand_logos(journey),
             captures=tuple(captures.values()),
+            checks=judgement.checks,
             findings=judgement.findings,
             matrices=judgement.matrices,
             check_errors=judgement.check_errors,
@@ -165,7 +166,10 @@ def followed_url(touchpoint: Touchpoint, source: Capture) -> str:
     wanted = touchpoint.follow
     if not source.ok:
         raise FollowError(f"cannot follow '{wanted.link}': touchpoint '{wanted.touchpoint}' was not captured")
-    link = find_link(source, wanted.link)
+    try:
+        link = find_link(source, wanted.link)
+    except ValueError as exc:  # a /regex/ that does not compile
+        raise FollowError(f"follow.link '{wanted.link}': {exc}") from exc
     if link is None:
         shown = ", ".join(sorted({link.text for link in source.links if link.text and link.visible}))[:300]
         raise FollowError(f"no link '{wanted.link}' in touchpoint '{wanted.touchpoint}' (its links: {shown or 'none'})")
