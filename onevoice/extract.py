@@ -49,7 +49,9 @@ ICON_CLASS = re.compile(
     r"(?!(?:\d+x|xs|sm|lg|fw|li|ul|stack|inverse|spin|pulse|border|pull|rotate|flip|layers)(?:-|$))[a-z0-9-]+$",
     re.I,
 )  # icon-font names such as fa-twitter, bi-facebook (not size or layout modifiers such as fa-3x)
-REGION_TAGS: dict[str, Region] = {"header": "header", "nav": "nav", "main": "main", "footer": "footer", "aside": "aside"}
+REGION_TAGS: dict[str, Region] = {
+    "header": "header", "nav": "nav", "main": "main", "footer": "footer", "aside": "aside"
+}  # fmt: skip
 REGION_ROLES: dict[str, Region] = {
     "banner": "header",
     "navigation": "nav",
@@ -125,7 +127,7 @@ def resolve_url(raw: str, base_url: str | None) -> str:
 
 
 def css_color(value: str | None) -> str | None:
-    """`#rrggbb` from a CSS/HTML colour (`#abc`, `#aabbcc`, `rgb()`/`rgba()`, basic names); None if transparent or unknown."""
+    """`#rrggbb` from a CSS or HTML colour (`#abc`, `rgb()`, `rgba()`, basic names); None: transparent or unknown."""
     if not value:
         return None
     value = value.strip().lower()
@@ -215,11 +217,10 @@ class _Dom:
         return (x, y, width, height)
 
     def is_block(self, tag: Tag) -> bool:
-        display = tag.get(f"{ATTR}display")
-        if display:
-            display = str(display)
-            return display in BLOCK_DISPLAYS or (display in INLINE_BLOCK_DISPLAYS and tag.name in BLOCK_TAGS)
-        return tag.name in BLOCK_TAGS
+        display = str(tag.get(f"{ATTR}display") or "none")  # not rendered: judge by the tag
+        if display == "none":
+            return tag.name in BLOCK_TAGS
+        return display in BLOCK_DISPLAYS or (display in INLINE_BLOCK_DISPLAYS and tag.name in BLOCK_TAGS)
 
     def region(self, tag: Tag) -> Region | None:
         key = id(tag)
@@ -228,7 +229,8 @@ class _Dom:
         return self._region[key]
 
     def _find_region(self, tag: Tag) -> Region | None:
-        chain = [node for node in (tag, *tag.parents) if isinstance(node, Tag) and node.name not in ("html", "[document]")]
+        chain = [node for node in (tag, *tag.parents) if isinstance(node, Tag)]
+        chain = [node for node in chain if node.name not in ("html", "[document]")]
         found: Region | None = None
         for index, node in enumerate(chain):
             region = _landmark(node, chain[index + 1 :])
@@ -514,8 +516,8 @@ def _link(dom: _Dom, anchor: Tag) -> Link:
     return Link(
         href=dom.url(raw),
         raw_href=raw,
-        text=normalize_text(anchor.get_text(" ")) if anchor.name == "a" else normalize_text(str(anchor.get("alt") or "")),
-        hints=_link_hints(dom, anchor),
+        text=normalize_text(anchor.get_text(" ") if anchor.name == "a" else str(anchor.get("alt") or "")),
+        hints=_link_hints(anchor),
         region=dom.region(anchor),
         selector=dom.selector(anchor),
         box=_union_box(dom, visible_parts) if dom.annotated else None,
@@ -535,7 +537,7 @@ def _union_box(dom: _Dom, tags: list[Tag]) -> Box | None:
     return (left, top, right - left, bottom - top)
 
 
-def _link_hints(dom: _Dom, anchor: Tag) -> tuple[str, ...]:
+def _link_hints(anchor: Tag) -> tuple[str, ...]:
     hints: list[str] = []
     for tag in (anchor, *anchor.find_all(True)):
         for name in ("aria-label", "title"):
@@ -628,7 +630,8 @@ def _svg(dom: _Dom, tag: Tag) -> Image:
 def _background_image(dom: _Dom, tag: Tag) -> Image | None:
     raw = _annotation(tag, "bgimg")
     if raw is None and not dom.annotated:
-        match = re.search(r"url\(\s*['\"]?([^'\")]+)", _inline_style(tag).get("background-image", "") or _inline_style(tag).get("background", ""))
+        style = _inline_style(tag)
+        match = re.search(r"url\(\s*['\"]?([^'\")]+)", style.get("background-image") or style.get("background", ""))
         raw = match.group(1) if match else (str(tag.get("background")) if tag.get("background") else None)
     if not raw:
         return None
@@ -649,7 +652,8 @@ def _class_id_words(tag: Tag) -> list[str]:
 
 
 def _image_hints(tag: Tag, src: str) -> tuple[str, ...]:
-    return _unique([str(tag.get("title") or ""), str(tag.get("aria-label") or ""), *_class_id_words(tag), _file_name(src)])
+    labels = [str(tag.get("title") or ""), str(tag.get("aria-label") or "")]
+    return _unique([*labels, *_class_id_words(tag), _file_name(src)])
 
 
 def _site_names(meta: Meta) -> set[str]:
@@ -660,8 +664,14 @@ def _site_names(meta: Meta) -> set[str]:
 
 def _logo_hint(dom: _Dom, tag: Tag, image: Image, site_names: set[str], first_in_header: bool) -> str | None:
     anchor = tag.find_parent("a")
-    labelled = [("alt", image.alt), ("title", str(tag.get("title") or "")), ("aria-label", str(tag.get("aria-label") or ""))]
-    labelled += [("file name", _file_name(image.src or "")), ("class", " ".join(_class_list(tag))), ("id", str(tag.get("id") or ""))]
+    labelled = [
+        ("alt", image.alt),
+        ("title", str(tag.get("title") or "")),
+        ("aria-label", str(tag.get("aria-label") or "")),
+        ("file name", _file_name(image.src or "")),
+        ("class", " ".join(_class_list(tag))),
+        ("id", str(tag.get("id") or "")),
+    ]
     if anchor is not None:
         labelled += [("link class", " ".join(_class_list(anchor))), ("link label", str(anchor.get("aria-label") or ""))]
     for where, value in labelled:

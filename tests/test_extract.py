@@ -69,7 +69,7 @@ def test_agency_page(corpus):
     assert {"Tell Me More", "Send Message"} <= set(texts(facts, "cta"))
     assert {"Services", "Contact"} <= set(texts(facts, "nav"))
     assert "Copyright © Your Website 2023" in texts(facts, "footer")
-    footer_social = [link for link in facts.links if link.region == "footer" and link.raw_href == "#!" and not link.text]
+    footer_social = [link for link in facts.links if link.region == "footer" and not link.text]
     assert [link.hints for link in footer_social] == [
         ("Twitter", "fa-twitter"),
         ("Facebook", "fa-facebook-f"),
@@ -312,7 +312,8 @@ def test_annotations_are_read_when_present():
         '<html data-onevoice-annotated="1"><body data-onevoice-box="0 0 800 600" data-onevoice-bg="#ffffff">'
         '<p data-onevoice-box="8 10 300 20" data-onevoice-color="#111111" data-onevoice-bg="#ffffff" '
         'data-onevoice-font="Inter" data-onevoice-font-size="16" data-onevoice-font-weight="700">Hello</p>'
-        '<p data-onevoice-box="0 0 0 0" data-onevoice-hidden="1">Gone</p>'
+        '<p data-onevoice-box="0 0 0 0" data-onevoice-display="none" data-onevoice-hidden="1">Gone</p>'
+        '<p data-onevoice-box="0 0 0 0" data-onevoice-display="none" data-onevoice-hidden="1">Too</p>'
         '<div data-onevoice-box="0 40 800 50" data-onevoice-masked="1"><p>Cookie banner</p></div>'
         '<span data-onevoice-box="8 60 100 20" data-onevoice-display="block">Own line</span>'
         '<img src="x.png" data-onevoice-box="1 2 30 40" data-onevoice-broken="1" alt="">'
@@ -323,7 +324,11 @@ def test_annotations_are_read_when_present():
     assert (hello.text, hello.box, hello.color, hello.font, hello.font_size, hello.font_weight) == (
         "Hello", (8.0, 10.0, 300.0, 20.0), "#111111", "Inter", 16.0, 700
     )  # fmt: skip
-    assert [(block.text, block.visible) for block in facts.texts[1:]] == [("Gone", False), ("Own line", True)]
+    assert [(block.text, block.visible) for block in facts.texts[1:]] == [
+        ("Gone", False),
+        ("Too", False),
+        ("Own line", True),
+    ]
     assert facts.images[0].box == (1.0, 2.0, 30.0, 40.0) and not facts.images[0].loaded
 
 

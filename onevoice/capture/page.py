@@ -9,6 +9,7 @@ pure Python (`onevoice.extract`).
 from __future__ import annotations
 
 import asyncio
+import io
 import time
 from collections.abc import Sequence
 from functools import lru_cache
@@ -19,7 +20,7 @@ from PIL import Image as PILImage
 from onevoice.captures import Capture, Channel, Image
 from onevoice.extract import extract_page
 
-QUIET_WINDOW = 0.1  # seconds without a request in flight that count as "network settled"
+QUIET_WINDOW = 0.05  # seconds without a request in flight, after the settle script, that count as "network settled"
 SETTLE_LIMIT = 3.0  # never wait longer than this for the network to settle
 MASK_COLOR = "#000000"
 
@@ -32,7 +33,8 @@ SETTLE_SCRIPT = """async () => {
     animation: none !important; transition: none !important;
     caret-color: transparent !important; scroll-behavior: auto !important; }`;
   (document.head || document.documentElement).appendChild(style);
-  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  // A frame rendered at the current scroll position (so intersection observers saw it).
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   const step = Math.max(window.innerHeight, 200);
   const height = () => Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0);
   for (let y = step; y < height() && y < 50000; y += step) {
@@ -40,6 +42,7 @@ SETTLE_SCRIPT = """async () => {
     await frame();
   }
   window.scrollTo(0, 0);
+  await frame();
   await document.fonts.ready;
 }"""
 
@@ -59,6 +62,10 @@ class NetworkWatch:
         page.on("request", self._started)
         page.on("requestfinished", self._ended)
         page.on("requestfailed", self._ended)
+
+    def mark(self) -> None:
+        """Count the quiet window from now (requests the page has just been prompted to make may follow)."""
+        self.last_change = max(self.last_change, time.monotonic())
 
     def _started(self, request) -> None:
         self.in_flight.add(request)
@@ -98,6 +105,7 @@ async def snapshot_page(
     watch = NetworkWatch(page)
     try:
         await page.evaluate(SETTLE_SCRIPT)
+        watch.mark()
         await watch.quiet()
     finally:
         watch.close()
@@ -107,13 +115,17 @@ async def snapshot_page(
     screens = Path("screens") / folder
     (artifacts / screens).mkdir(parents=True, exist_ok=True)
     screenshot = screens / f"{touchpoint}.png"
-    await page.screenshot(
+    png = await page.screenshot(
         path=str(artifacts / screenshot), full_page=True, scale="css", mask=masks, mask_color=MASK_COLOR
     )
-    dom = await page.evaluate(annotate_script())
-    base_url = url or (page.url if page.url.startswith(("http:", "https:", "file:")) else None)
-    facts = extract_page(dom["html"], base_url)
-    images = crop_logo_candidates(facts.images, artifacts, screenshot, f"{touchpoint}-logo")
+    decoding = asyncio.create_task(asyncio.to_thread(_decode, png))  # in parallel with annotate + extract
+    try:
+        dom = await page.evaluate(annotate_script())
+        base_url = url or (page.url if page.url.startswith(("http:", "https:", "file:")) else None)
+        facts = extract_page(dom["html"], base_url)
+    finally:
+        full = await decoding
+    images = crop_logo_candidates(facts.images, full, artifacts, screenshot.with_name(f"{touchpoint}-logo"))
     viewport = page.viewport_size
     return Capture(
         touchpoint=touchpoint,
@@ -131,22 +143,25 @@ async def snapshot_page(
     )
 
 
+def _decode(png: bytes) -> PILImage.Image:
+    image = PILImage.open(io.BytesIO(png))
+    image.load()
+    return image
+
+
 def crop_logo_candidates(
-    images: Sequence[Image], artifacts: Path, screenshot: Path, stem: str
+    images: Sequence[Image], screenshot: PILImage.Image, artifacts: Path, stem: Path
 ) -> tuple[Image, ...]:
-    """Each visible image with a logo hint gets `crop`: its box cut from the screenshot, saved beside it."""
-    candidates = [image for image in images if image.logo_hint and image.visible and image.box]
-    if not candidates:
-        return tuple(images)
-    cropped: dict[int, Image] = {}
-    with PILImage.open(artifacts / screenshot) as full:
-        for number, image in enumerate(candidates, start=1):
-            x, y, width, height = image.box  # type: ignore[misc]
-            left, top = max(0, round(x)), max(0, round(y))
-            right, bottom = min(full.width, round(x + width)), min(full.height, round(y + height))
-            if right - left < 1 or bottom - top < 1:
-                continue
-            crop = screenshot.with_name(f"{stem}-{number}.png")
-            full.crop((left, top, right, bottom)).save(artifacts / crop)
-            cropped[id(image)] = image.model_copy(update={"crop": crop.as_posix()})
-    return tuple(cropped.get(id(image), image) for image in images)
+    """Each visible image with a logo hint and a box gets `crop`: that box of the screenshot, as `<stem>-<n>.png`."""
+    numbered = enumerate((image for image in images if image.logo_hint and image.visible and image.box), start=1)
+    crops: dict[int, Image] = {}
+    for number, image in numbered:
+        x, y, width, height = image.box  # type: ignore[misc]
+        left, top = max(0, round(x)), max(0, round(y))
+        right, bottom = min(screenshot.width, round(x + width)), min(screenshot.height, round(y + height))
+        if right - left < 1 or bottom - top < 1:
+            continue
+        crop = stem.with_name(f"{stem.name}-{number}.png")
+        screenshot.crop((left, top, right, bottom)).save(artifacts / crop, compress_level=1)
+        crops[id(image)] = image.model_copy(update={"crop": crop.as_posix()})
+    return tuple(crops.get(id(image), image) for image in images)

@@ -84,7 +84,8 @@ async def _attempt(
         try:
             response = await page.goto(url, wait_until="load", timeout=settings.timeout * 1000)
         except PlaywrightError as error:
-            return bare, _Failure(f"could not open {url}: {_first_line(error)} (check the url and that the server is up)", True)
+            message = f"could not open {url}: {_first_line(error)} (check the url and that the server is up)"
+            return bare, _Failure(message, True)
         if response is not None and response.status >= 400:
             failure = _Failure(
                 f"{url} answered HTTP {response.status} {response.status_text}".rstrip() + " (check the url)",
