@@ -121,7 +121,7 @@ async def snapshot_page(
     decoding = asyncio.create_task(asyncio.to_thread(_decode, png))  # in parallel with annotate + extract
     try:
         dom = await page.evaluate(annotate_script())
-        base_url = url or (page.url if page.url.startswith(("http:", "https:", "file:")) else None)
+        base_url = page.url if page.url.startswith(("http:", "https:", "file:")) else url  # after redirects
         facts = extract_page(dom["html"], base_url)
     finally:
         full = await decoding
