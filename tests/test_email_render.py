@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import smtplib
-import socket
 import threading
 from email import policy
 from email.parser import BytesParser
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from PIL import Image as PILImage
 
+from onevoice.browser import choose_browser
 from onevoice.capture.follow import find_link
 from onevoice.email.catcher import SmtpCatcher
 from onevoice.email.render import capture_email, is_loopback_url
@@ -124,39 +124,67 @@ def test_device_width_and_the_link_a_journey_follows(loop, browser, playwright, 
     assert find_link(result, "/facebook\\.com/").text == "Facebook"
 
 
-def own_network_address() -> str | None:
-    """This machine's address on its network (not loopback), when it has one."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("10.255.255.255", 1))  # UDP: picks the outgoing interface, sends nothing
-        except OSError:
-            return None
-        address = probe.getsockname()[0]
-    return None if address.startswith("127.") or address == "0.0.0.0" else address
+class _AnsweringProxy(BaseHTTPRequestHandler):
+    """A forward proxy on loopback that answers every request itself with a small PNG."""
+
+    def do_GET(self) -> None:
+        self.server.requested.append(self.path)
+        body = BytesIO()
+        PILImage.new("RGB", (10, 10), (200, 0, 0)).save(body, "PNG")
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(body.getvalue())))
+        self.end_headers()
+        self.wfile.write(body.getvalue())
+
+    def log_message(self, *args) -> None:
+        pass
 
 
-def test_loopback_requests_pass_and_others_are_blocked(loop, browser, tmp_path):
+def serve(server: ThreadingHTTPServer) -> ThreadingHTTPServer:
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    return server
+
+
+def test_loopback_requests_pass_and_others_are_blocked(loop, playwright, tmp_path):
+    """Remote URLs go to a loopback proxy that would answer them, so only the block stops them."""
     site = tmp_path / "site"
     site.mkdir()
     PILImage.new("RGB", (10, 10), (0, 128, 0)).save(site / "logo.png")
-    server = ThreadingHTTPServer(("0.0.0.0", 0), partial(SimpleHTTPRequestHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    port = server.server_address[1]
-    images = {"local": f"http://127.0.0.1:{port}/logo.png", "remote": "http://example.com/x.png"}
-    network = own_network_address()
-    if network:  # the same server, reached by a non-loopback address: answerable, so only the block stops it
-        images["network"] = f"http://{network}:{port}/logo.png"
+    local = serve(ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(site))))
+    proxy = serve(ThreadingHTTPServer(("127.0.0.1", 0), _AnsweringProxy))
+    proxy.requested = []
+    choice = choose_browser(playwright.chromium.executable_path)
+    proxied = loop.run(
+        playwright.chromium.launch(
+            executable_path=choice.executable,
+            args=choice.launch_args,
+            proxy={"server": f"http://127.0.0.1:{proxy.server_address[1]}"},
+        )
+    )
+    remote = "http://remote.example/x.png"
     try:
+
+        async def loads_without_block() -> int:
+            page = await proxied.new_page()
+            await page.set_content(f'<img src="{remote}">', wait_until="load")
+            width = await page.eval_on_selector("img", "image => image.naturalWidth")
+            await page.close()
+            return width
+
+        assert loop.run(loads_without_block()) == 10 and proxy.requested == [remote]
+        proxy.requested.clear()
         email = tmp_path / "mail.html"
-        tags = "".join(f'<img alt="{alt}" src="{src}">' for alt, src in images.items())
-        email.write_text(f"<html><body>{tags}</body></html>")
-        result = capture(loop, browser, email_touchpoint({"source": "file", "path": str(email)}), tmp_path / "out")
+        local_src = f"http://127.0.0.1:{local.server_address[1]}/logo.png"
+        email.write_text(f'<html><body><img alt="local" src="{local_src}"><img alt="remote" src="{remote}"></body></html>')
+        result = capture(loop, proxied, email_touchpoint({"source": "file", "path": str(email)}), tmp_path / "out")
     finally:
-        server.shutdown()
-        server.server_close()
-    loaded = {image.alt: image.loaded for image in result.images}
-    assert loaded == {alt: alt == "local" for alt in images}
+        loop.run(proxied.close())
+        for server in (local, proxy):
+            server.shutdown()
+            server.server_close()
+    assert {image.alt: image.loaded for image in result.images} == {"local": True, "remote": False}
+    assert remote not in proxy.requested  # (Playwright sends loopback through the proxy too)
 
 
 def test_is_loopback_url():
