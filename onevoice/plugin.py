@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -37,6 +38,22 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     if file_path.suffix in (".yaml", ".yml") and is_journey_file(file_path):
         return JourneyFile.from_parent(parent, path=file_path)
     return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Screenshot folders are named after the journey file; two files of one name get their paths.
+
+    Every xdist worker collects every item, so each process reaches the same names.
+    """
+    from onevoice.loader import slugify
+
+    journeys = [item for item in items if isinstance(item, JourneyItem)]
+    taken = Counter(item.journey.slug for item in journeys)
+    for item in journeys:
+        if taken[item.journey.slug] > 1:
+            relative = item.path.relative_to(item.config.rootpath) if item.path.is_relative_to(item.config.rootpath) else item.path
+            slug = slugify(relative.with_suffix("").as_posix().replace("/", "-"))
+            item.journey = item.journey.model_copy(update={"slug": slug})
 
 
 def _is_xdist_worker(config: pytest.Config) -> bool:
@@ -204,7 +221,6 @@ class JourneyFile(pytest.File):
         except JourneyLoadError as exc:
             yield BrokenJourneyItem.from_parent(self, name=self.path.name, error=exc)
             return
-        journey = journey.model_copy(update={"slug": display.rsplit(".", 1)[0].replace("/", "-")})
         item = JourneyItem.from_parent(self, name=journey.name, journey=journey)
         for tag in journey.journey.tags:
             self.config.addinivalue_line("markers", f"{tag}: onevoice journey tag")
@@ -294,4 +310,6 @@ def report_family(item: JourneyItem, family: str, failure: str | None) -> None:
     call = pytest.CallInfo.from_call(outcome, when="call")
     report = item.ihook.pytest_runtest_makereport(item=item, call=call)
     sub_report = pytest.SubtestReport._new(report, SubtestContext(msg=family, kwargs={}), None, None)
-    item.ihook.pytest_runtest_logreport(report=sub_report)
+    capture = item.config.pluginmanager.get_plugin("capturemanager")
+    with capture.global_and_fixture_disabled():  # the terminal's progress line, not the item's output
+        item.ihook.pytest_runtest_logreport(report=sub_report)
