@@ -48,26 +48,26 @@ def load(paths: Sequence[str]) -> tuple[list[LoadedJourney], int]:
     return journeys, len(problems)
 
 
-def run_journeys(paths: Sequence[str], report: Path, expression: str | None, workers: int, retries: int) -> int:
+def run_journeys(paths: Sequence[str], args: argparse.Namespace) -> int:
     from onevoice.capture.web import CaptureSettings
     from onevoice.execute import execute
     from onevoice.progress import Progress, summary
     from onevoice.run import RunSettings
 
     journeys, problems = load(paths)
-    journeys = select(journeys, expression)
+    journeys = select(journeys, args.k)
     if not journeys:
-        print("onevoice: no journey to run" + (f" matches -k {expression!r}" if expression else ""), file=sys.stderr)
+        print("onevoice: no journey to run" + (f" matches -k {args.k!r}" if args.k else ""), file=sys.stderr)
         return EXIT_LOAD_ERROR
     progress = Progress(sum(len(j.journey.touchpoints) for j in journeys))
-    settings = RunSettings(capture=CaptureSettings(retries=retries))
-    run = execute(journeys, report, workers=workers, settings=settings, progress=progress)
-    print(summary(run, report / "index.html", problems))
+    settings = RunSettings(capture=CaptureSettings(timeout=args.timeout, retries=args.retries))
+    run = execute(journeys, args.report, workers=args.n, settings=settings, progress=progress)
+    print(summary(run, args.report / "index.html", problems))
     return EXIT_LOAD_ERROR if problems else run.exit_code
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    return run_journeys(args.paths or ["journeys"], args.report, args.k, args.n, args.retries)
+    return run_journeys(args.paths or ["journeys"], args)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -92,7 +92,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         os.environ["DEMO_URL"] = site.url
         print(f"onevoice: demo brand served at {site.url}", file=sys.stderr)
         shown = os.path.relpath(journeys) if journeys.is_relative_to(Path.cwd()) else str(journeys)
-        return run_journeys([shown], args.report, args.k, args.n, args.retries)
+        return run_journeys([shown], args)
 
 
 def demo_journeys() -> Path:
@@ -109,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("-k", metavar="EXPR", help="only journeys whose name, file or tags match (pytest -k syntax)")
         sub.add_argument("-n", type=int, default=0, metavar="N", help="worker processes, each with a browser")
         sub.add_argument("--retries", type=int, default=1, help="retries of a touchpoint that fails transiently")
+        sub.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="for each navigation and step")
 
     run = commands.add_parser("run", help="run journeys and write the report")
     run.add_argument("paths", nargs="*", metavar="PATH", help="journey files or folders (default journeys/)")

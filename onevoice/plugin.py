@@ -29,6 +29,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("onevoice", "onevoice customer journeys")
     group.addoption("--onevoice-report", metavar="DIR", default="reports/latest", help="report folder (default reports/latest)")
     group.addoption("--onevoice-retries", type=int, default=1, metavar="N", help="retries of a touchpoint failing transiently")
+    group.addoption("--onevoice-timeout", type=float, default=30.0, metavar="SECONDS", help="for each navigation and step")
     group.addoption("--onevoice-concurrency", type=int, default=4, metavar="N", help="touchpoints captured at once per process")
 
 
@@ -109,7 +110,9 @@ class ProcessState:
             from onevoice.run import Engine, RunSettings
 
             settings = RunSettings(
-                capture=CaptureSettings(retries=self.config.getoption("onevoice_retries")),
+                capture=CaptureSettings(
+                    timeout=self.config.getoption("onevoice_timeout"), retries=self.config.getoption("onevoice_retries")
+                ),
                 concurrency=self.config.getoption("onevoice_concurrency"),
                 spool=self.spool,
             )
