@@ -10,6 +10,7 @@ results back through the test reports, and read mail from the controller's SMTP 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable
@@ -64,12 +65,12 @@ def _is_xdist_worker(config: pytest.Config) -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("RUN_ID", _run_id())
     if _is_xdist_worker(config):
-        staging = Path(config.workerinput[STAGING_KEY])
-        config.stash[_process_key] = ProcessState(lambda: staging, _optional_path(config.workerinput[SPOOL_KEY]), config)
+        staging, spool = Path(config.workerinput[STAGING_KEY]), Path(config.workerinput[SPOOL_KEY])
+        config.stash[_process_key] = ProcessState(lambda: staging, lambda: spool, config)
         return
     controller = ReportController(config)
     config.stash[_controller_key] = controller
-    config.stash[_process_key] = ProcessState(controller.staging_path, controller.spool, config)
+    config.stash[_process_key] = ProcessState(controller.staging_path, controller.spool_path, config)
     config.pluginmanager.register(controller, "onevoice-report")
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(XdistHooks(controller), "onevoice-xdist")
@@ -91,14 +92,10 @@ def _run_id() -> str:
     return new_run_id()
 
 
-def _optional_path(value: str | None) -> Path | None:
-    return Path(value) if value else None
-
-
 class ProcessState:
     """This process's engine (one browser), started by the first journey that runs."""
 
-    def __init__(self, staging: Callable[[], Path], spool: Path | None, config: pytest.Config) -> None:
+    def __init__(self, staging: Callable[[], Path], spool: Callable[[], Path], config: pytest.Config) -> None:
         self.staging = staging
         self.spool = spool
         self.config = config
@@ -114,7 +111,7 @@ class ProcessState:
                     timeout=self.config.getoption("onevoice_timeout"), retries=self.config.getoption("onevoice_retries")
                 ),
                 concurrency=self.config.getoption("onevoice_concurrency"),
-                spool=self.spool,
+                spool=self.spool(),
             )
             self._engine = Engine(self.staging(), settings).__enter__()
         return self._engine
@@ -138,7 +135,7 @@ class ReportController:
         self.started = datetime.now(timezone.utc)
         self.written: Path | None = None
         self._mail = None
-        self.spool = self._start_catcher_if_needed(config.args)
+        self._spool: Path | None = None
 
     def staging_path(self) -> Path:
         """The folder the report is built in; made when first needed, so plain test runs leave none."""
@@ -148,22 +145,23 @@ class ReportController:
             self._staging = StagingFolder(self.report)
         return self._staging.path
 
-    def _start_catcher_if_needed(self, args: list[str]) -> Path | None:
-        """One SMTP catcher for the session, when a journey on the command line awaits mail by SMTP."""
-        from onevoice.loader import discover
+    def spool_path(self) -> Path:
+        """Where the session's SMTP catcher spools mail; made when first needed."""
+        if self._spool is None:
+            self._spool = Path(tempfile.mkdtemp(prefix="onevoice-mail-"))
+        return self._spool
 
-        paths = [arg.split("::")[0] for arg in args if Path(arg.split("::")[0]).exists()]
-        wants_smtp = any(
-            "source: smtp" in path.read_text(encoding="utf-8", errors="replace") for path, _ in discover(paths)
-        )
-        if not wants_smtp:
-            return None
+    def start_catcher_for(self, journey_files: set[Path]) -> None:
+        """One SMTP catcher for the session, once a collected journey awaits mail by SMTP."""
         from onevoice.email import SmtpCatcher
 
-        spool = Path(tempfile.mkdtemp(prefix="onevoice-mail-"))
-        self._mail = SmtpCatcher(spool)
-        self._mail.start()
-        return spool
+        if self._mail is None and any(awaits_smtp(path) for path in journey_files):
+            self._mail = SmtpCatcher(self.spool_path())
+            self._mail.start()
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.start_catcher_for({item.path for item in session.items if isinstance(item, JourneyItem)})
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when != "call" or isinstance(report, pytest.SubtestReport):
@@ -195,8 +193,25 @@ class ReportController:
         if self._mail is not None:
             self._mail.stop()
             self._mail = None
+        if self._spool is not None:
+            shutil.rmtree(self._spool, ignore_errors=True)
         if self._staging is not None:
             self._staging.__exit__(None, None, None)
+
+
+def awaits_smtp(journey_file: Path) -> bool:
+    """Whether a journey file has an email touchpoint with `source: smtp` (read as it is, not validated)."""
+    from onevoice.yamlsource import YamlSyntaxError, load_yaml
+
+    try:
+        data = load_yaml(journey_file.read_text(encoding="utf-8")).data
+    except (OSError, YamlSyntaxError):
+        return False
+    touchpoints = data.get("touchpoints") if isinstance(data, dict) else None
+    return any(
+        isinstance(tp, dict) and isinstance(tp.get("email"), dict) and tp["email"].get("source") == "smtp"
+        for tp in touchpoints or ()
+    )
 
 
 class XdistHooks:
@@ -205,7 +220,12 @@ class XdistHooks:
 
     def pytest_configure_node(self, node) -> None:
         node.workerinput[STAGING_KEY] = str(self.controller.staging_path())
-        node.workerinput[SPOOL_KEY] = str(self.controller.spool) if self.controller.spool else None
+        node.workerinput[SPOOL_KEY] = str(self.controller.spool_path())
+
+    def pytest_xdist_node_collection_finished(self, node, ids: list[str]) -> None:
+        """Workers collect; the controller learns their journey files from the collected ids."""
+        root = self.controller.config.rootpath
+        self.controller.start_catcher_for({root / node_id.split("::")[0] for node_id in ids if "::" in node_id})
 
 
 _process_key = pytest.StashKey[ProcessState]()
