@@ -17,7 +17,7 @@ from urllib.parse import urldefrag
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from onevoice.captures import Box, Capture, TextBlock
+from onevoice.captures import Capture, TextBlock, union_box
 from onevoice.claims import Claim, extract_claims
 from onevoice.findings import Cell, CheckResult, Evidence, Finding, Matrix
 from onevoice.model import Message, Severity
@@ -168,17 +168,9 @@ def _evidence(touchpoint: str, blocks: Iterable[TextBlock], text: str | None = N
     return Evidence(
         touchpoint=touchpoint,
         selector=", ".join(selectors) or None,
-        box=_union(boxes) if boxes else None,
+        box=union_box(boxes),
         text=text if text is not None else " ".join(block.text for block in blocks) or None,
     )
-
-
-def _union(boxes: list[Box]) -> Box:
-    left = min(box[0] for box in boxes)
-    top = min(box[1] for box in boxes)
-    right = max(box[0] + box[2] for box in boxes)
-    bottom = max(box[1] + box[3] for box in boxes)
-    return (left, top, right - left, bottom - top)
 
 
 def _message_findings(

@@ -31,7 +31,7 @@ from urllib.request import ProxyHandler, Request, build_opener
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from onevoice.captures import Capture, Link
+from onevoice.captures import Capture, Link, union_box
 from onevoice.findings import Cell, CheckResult, Evidence, Finding, Matrix
 from onevoice.model import Brand
 from onevoice.registry import CheckContext
@@ -234,7 +234,7 @@ class _Judge:
     def _missing(self, tp: str, platform: str, page: Page) -> Finding:
         hidden = tuple(link for link in page.hidden if link.platform == platform)
         why = " (its only link is hidden)" if hidden else ""
-        evidence = [Evidence(touchpoint=tp)] + [_evidence(tp, link.link, "hidden") for link in hidden]
+        evidence = [_social_row(tp, page, platform)] + [_evidence(tp, link.link, "hidden") for link in hidden]
         elsewhere = next(
             ((other, link) for other, p in self.pages.items() if other != tp for link in p.working(platform)), None
         )
@@ -284,6 +284,22 @@ def _page(found: tuple[SocialLink, ...], capture: Capture, problems: dict[str, s
     hidden = tuple(link for link in found if not link.link.visible)
     same_as = tuple(dict.fromkeys(a for url in capture.meta.same_as if (a := parse_account(url)) is not None))
     return Page(links=visible, hidden=hidden, same_as=same_as)
+
+
+def _social_row(tp: str, page: Page, platform: str) -> Evidence:
+    """Where `tp` shows its other social links (those of the region holding most of them): the row
+    the platform is missing from. Just the touchpoint when it shows none."""
+    placed = [link.link for link in page.links if link.link.box]
+    if not placed:
+        return Evidence(touchpoint=tp)
+    region = Counter(link.region for link in placed).most_common(1)[0][0]
+    row = [link for link in placed if link.region == region]
+    return Evidence(
+        touchpoint=tp,
+        selector=", ".join(dict.fromkeys(link.selector for link in row if link.selector)) or None,
+        box=union_box(link.box for link in row if link.box),
+        text=f"no {platform} link among these",
+    )
 
 
 def _written(link: Link) -> str:

@@ -9,6 +9,7 @@ Image paths (`screenshot`, `crop`) are relative to the run's artifact folder.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -17,6 +18,16 @@ Box = tuple[float, float, float, float]
 Channel = Literal["web", "email"]
 Region = Literal["header", "nav", "main", "footer", "aside"]
 TextRole = Literal["title", "heading", "cta", "nav", "footer", "body", "subject", "preheader"]
+
+
+def union_box(boxes: Iterable[Box]) -> Box | None:
+    """The smallest box that holds every one of `boxes`; None when there are none."""
+    boxes = list(boxes)
+    if not boxes:
+        return None
+    left, top = min(box[0] for box in boxes), min(box[1] for box in boxes)
+    right, bottom = max(box[0] + box[2] for box in boxes), max(box[1] + box[3] for box in boxes)
+    return (left, top, right - left, bottom - top)
 
 
 class Fact(BaseModel):

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 
-from onevoice.captures import Box, Image, Link, Meta, Region, TextBlock, TextRole
+from onevoice.captures import Box, Image, Link, Meta, Region, TextBlock, TextRole, union_box
 
 ANNOTATED = "data-onevoice-annotated"
 ATTR = "data-onevoice-"
@@ -529,12 +529,7 @@ def _link(dom: _Dom, anchor: Tag) -> Link:
 
 
 def _union_box(dom: _Dom, tags: list[Tag]) -> Box | None:
-    boxes = [box for box in map(dom.box, tags) if box and box[2] > 0 and box[3] > 0]
-    if not boxes:
-        return None
-    left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
-    right, bottom = max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)
-    return (left, top, right - left, bottom - top)
+    return union_box(box for box in map(dom.box, tags) if box and box[2] > 0 and box[3] > 0)
 
 
 def _link_hints(anchor: Tag) -> tuple[str, ...]:

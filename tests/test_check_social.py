@@ -112,6 +112,20 @@ def test_a_missing_platform_is_missing_on_that_touchpoint_only() -> None:
     assert result.matrices[0].cells["instagram"]["welcome-email"].status == "missing"
 
 
+def test_a_missing_platform_points_at_the_row_of_social_links_it_is_missing_from() -> None:
+    header = Link(href="https://x.com/northwind", raw_href="https://x.com/northwind", selector="header a",
+                  box=(500, 10, 24, 24), region="header")  # fmt: skip
+    footer = (
+        social("https://www.facebook.com/northwind").model_copy(update={"box": (10, 900, 24, 24)}),
+        social("https://x.com/northwind").model_copy(update={"box": (40, 900, 24, 24)}),
+    )
+    finding = the(run(capture("home", *FULL_ROW), capture("email", header, *footer)), "social.missing")
+    row = finding.evidence[0]
+    assert row.touchpoint == "email" and row.text == "no instagram link among these"
+    assert row.box == (10, 900, 54, 24)  # the footer row, where most of its social links are; not the header
+    assert row.selector == "footer a[href='https://www.facebook.com/northwind'], footer a[href='https://x.com/northwind']"
+
+
 def test_another_account_is_a_mismatch_not_missing() -> None:
     page = capture("home", FULL_ROW[0], social("https://x.com/northwind_old"), FULL_ROW[2])
     result = run(page)
