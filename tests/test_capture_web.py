@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import socket
-import threading
 import time
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,12 +13,13 @@ from PIL import Image as PILImage
 from onevoice.capture import CaptureSettings, capture_web
 from onevoice.captures import Capture
 from onevoice.model import Touchpoint
+from static_server import QuietHandler, serve_folder
 
 PAGES = Path(__file__).parent / "data" / "pages"
 FAST = CaptureSettings(timeout=1, retries=0)
 
 
-class _Handler(SimpleHTTPRequestHandler):
+class _Handler(QuietHandler):
     """Static files, plus /flaky (503 on its first request only) and /slow (answers after 3 s)."""
 
     flaky_seen: set[str]
@@ -38,9 +36,6 @@ class _Handler(SimpleHTTPRequestHandler):
             self.path = "/pages/form.html"
         super().do_GET()
 
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def site(corpus: Path, tmp_path_factory) -> Iterator[str]:
@@ -48,14 +43,8 @@ def site(corpus: Path, tmp_path_factory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("site")
     (root / "pages").symlink_to(PAGES.resolve(), target_is_directory=True)
     (root / "corpus").symlink_to(corpus.resolve(), target_is_directory=True)
-    handler = type("Handler", (_Handler,), {"flaky_seen": set()})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(root, type("Handler", (_Handler,), {"flaky_seen": set()})) as url:
+        yield url.rstrip("/")
 
 
 @pytest.fixture(scope="module")
