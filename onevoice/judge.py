@@ -1,4 +1,4 @@
-"""Judging a journey's captures: run every enabled check, then mark allowed findings.
+"""Judging a journey's captures: run every enabled check, mark allowed findings, compare with the baseline.
 
 Pure apart from the checks reading capture images from `artifacts`: no browser here.
 """
@@ -9,7 +9,9 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from onevoice.baseline import baseline_path
 from onevoice.captures import Capture
+from onevoice.drift import FactChange, compare
 from onevoice.findings import Finding, Matrix
 from onevoice.model import Allow, LoadedJourney
 from onevoice.registry import Check, CheckContext, registered_checks
@@ -21,6 +23,7 @@ class Judgement:
     findings: tuple[Finding, ...]
     matrices: tuple[Matrix, ...]
     check_errors: dict[str, str]  # check name -> what went wrong inside it
+    changes: tuple[FactChange, ...] = ()  # facts that differ from the baseline
 
 
 def enabled_checks(journey: LoadedJourney, checks: dict[str, type[Check]]) -> dict[str, tuple[type[Check], dict]]:
@@ -40,7 +43,8 @@ def judge(
     artifacts: Path,
     checks: dict[str, type[Check]] | None = None,
 ) -> Judgement:
-    """Findings and fact tables of every enabled check; a check that crashes is reported, not fatal."""
+    """Findings and fact tables of every enabled check; a check that crashes is reported, not fatal.
+    With a baseline, its findings are accepted, those gone are added as fixed, and changed facts listed."""
     findings: list[Finding] = []
     matrices: list[Matrix] = []
     errors: dict[str, str] = {}
@@ -62,7 +66,18 @@ def judge(
             continue
         findings.extend(result.findings)
         matrices.extend(result.matrices)
-    return Judgement(tuple(enabled), tuple(apply_allow(findings, journey.journey.allow)), tuple(matrices), errors)
+    findings = apply_allow(findings, journey.journey.allow)
+    if journey.baseline is None:
+        return Judgement(tuple(enabled), tuple(findings), tuple(matrices), errors)
+    drift = compare(
+        findings,
+        matrices,
+        journey.baseline,
+        captured=[tp for tp, capture in captures.items() if capture.ok],
+        checks_ran=set(enabled) - set(errors),
+        source=baseline_path(Path(journey.file)).as_posix(),
+    )
+    return Judgement(tuple(enabled), drift.findings, tuple(matrices), errors, drift.changes)
 
 
 def allows(entry: Allow, finding: Finding) -> bool:

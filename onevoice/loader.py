@@ -24,7 +24,8 @@ from urllib.parse import urljoin, urlsplit
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
 
-from onevoice.model import HEX_COLOR, TOUCHPOINT_ID, Brand, Journey, LoadedJourney, Message
+from onevoice.baseline import BaselineError, baseline_path, is_baseline_file, read_baseline
+from onevoice.model import HEX_COLOR, TOUCHPOINT_ID, Baseline, Brand, Journey, LoadedJourney, Message
 from onevoice.registry import Check, registered_checks
 from onevoice.yamlsource import YamlDocument, YamlSyntaxError, item_path, key_path, load_yaml, nearest_line
 
@@ -547,6 +548,7 @@ def load_journey(
             report.add("brand", f"brand profile '{brand_value}' not found (looked for {brand_display}; the path is relative to this journey)")
     elif isinstance(brand_value, dict):
         _check_files(brand_value.get("logo"), "brand.logo", folder, "logo file", report)
+    baseline = _baseline_beside(path, file, problems)
     if problems or journey is None:
         raise JourneyLoadError(_in_reading_order(problems, file))
     journey = _resolved(journey, brand_file, folder)
@@ -561,7 +563,21 @@ def load_journey(
         messages=_merged_messages(brand, journey),
         urls={tp.id: urljoin(base_url, tp.url) for tp in journey.touchpoints if tp.url is not None},
         lines=report.lines,
+        baseline=baseline,
     )
+
+
+def _baseline_beside(path: Path, file: str, problems: list[LoadProblem]) -> Baseline | None:
+    """The journey's baseline file (`x.yaml` -> `x.baseline.yaml`), when there is one."""
+    beside = baseline_path(path)
+    if not beside.is_file():
+        return None
+    display = baseline_path(Path(file)).as_posix()
+    try:
+        return read_baseline(beside, display)
+    except BaselineError as error:
+        problems.extend(LoadProblem(display, problem.line, problem.path, problem.message) for problem in error.problems)
+        return None
 
 
 def _device_names() -> Collection[str]:
@@ -585,7 +601,10 @@ def slugify(stem: str) -> str:
 
 def is_journey_file(path: Path) -> bool:
     """A YAML file whose top-level mapping has `touchpoints:`; one that does not parse counts too,
-    so that its syntax error is reported rather than the file skipped."""
+    so that its syntax error is reported rather than the file skipped. Baseline files never count:
+    they are read with their journey."""
+    if is_baseline_file(path):
+        return False
     try:
         data = load_yaml(path.read_text(encoding="utf-8")).data
     except (YamlSyntaxError, OSError, UnicodeDecodeError):

@@ -212,6 +212,27 @@ class Journey(Strict):
     allow: tuple[Allow, ...] = ()
 
 
+class AcceptedFinding(Strict):
+    """A finding of a baseline file: its identity (rule, touchpoints, subject) and what it said then."""
+
+    check: str
+    rule: str
+    severity: Severity = "error"
+    touchpoints: tuple[str, ...] = Field(min_length=1)
+    subject: str
+    message: str = ""
+    reason: str | None = Field(default=None, description="why it is accepted (default: it is in the baseline)")
+
+
+class Baseline(Strict):
+    """A journey's baseline file (`<journey>.baseline.yaml`), written by `onevoice approve`: the
+    accepted findings, and the facts seen then (matrix id -> row -> touchpoint -> value)."""
+
+    journey: str | None = Field(default=None, description="the journey's name, for people")
+    findings: tuple[AcceptedFinding, ...] = ()
+    facts: dict[str, dict[str, dict[str, str]]] = {}
+
+
 class LoadedJourney(BaseModel):
     """A journey ready to run: brand loaded, paths absolute, URLs resolved, messages merged."""
 
@@ -225,6 +246,7 @@ class LoadedJourney(BaseModel):
     messages: tuple[Message, ...] = Field(description="brand and journey messages merged by id")
     urls: dict[str, str] = Field(description="touchpoint id -> absolute URL, for web touchpoints with url")
     lines: dict[str, int] = Field(default_factory=dict, description="dotted YAML path -> line, for errors")
+    baseline: Baseline | None = Field(default=None, description="the baseline file beside the journey, when there is one")
 
     @property
     def name(self) -> str:

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from onevoice.captures import Capture
+from onevoice.drift import FactChange
 from onevoice.findings import Finding, Matrix
 from onevoice.model import Brand
 
@@ -28,6 +29,8 @@ class JourneyResult(BaseModel):
     matrices: tuple[Matrix, ...] = ()
     check_errors: dict[str, str] = {}  # check name -> what went wrong inside it
     checks: tuple[str, ...] = ()  # the check families that ran, in order (junit lists each)
+    baseline: str | None = None  # the baseline file compared with (shown as the journey's file is), if any
+    changes: tuple[FactChange, ...] = ()  # facts that differ from the baseline
     seconds: float = 0.0
 
     @property

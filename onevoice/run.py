@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from onevoice.baseline import baseline_path
 from onevoice.browser import launch
 from onevoice.capture.follow import find_link
 from onevoice.capture.web import CaptureSettings, capture_web
@@ -108,6 +109,8 @@ class Engine:
             findings=judgement.findings,
             matrices=judgement.matrices,
             check_errors=judgement.check_errors,
+            baseline=baseline_path(Path(journey.file)).as_posix() if journey.baseline else None,
+            changes=judgement.changes,
             seconds=round(time.monotonic() - started, 3),
         )
         if self.progress:
