@@ -7,6 +7,7 @@ import json
 import os
 import secrets
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -100,6 +101,33 @@ def demo_journeys() -> Path:
     return Path(__file__).resolve().parent.parent / "journeys"
 
 
+def cmd_approve(args: argparse.Namespace) -> int:
+    from onevoice.approve import ApprovalError, approve
+
+    try:
+        approvals = approve(args.report, findings=args.finding or (), journeys=args.journey or ())
+    except ApprovalError as error:
+        print(f"onevoice: {error}", file=sys.stderr)
+        return EXIT_LOAD_ERROR
+    for approval in approvals:
+        print(f"onevoice: {approval}")
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from onevoice.review import ReviewError, ReviewServer
+
+    try:
+        server = ReviewServer(args.report, args.port)
+    except (ReviewError, OSError) as error:
+        print(f"onevoice: {error}", file=sys.stderr)
+        return EXIT_LOAD_ERROR
+    with server:
+        print(f"onevoice: reviewing {args.report} at {server.url} (Ctrl-C stops)", flush=True)
+        threading.Event().wait()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="onevoice", description="Customer-journey consistency tester.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -126,6 +154,17 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="serve the bundled demo brand and run its journeys")
     running(demo, DEMO_REPORT)
     demo.set_defaults(handler=cmd_demo)
+
+    approve = commands.add_parser("approve", help="accept the findings of a report as the baseline beside each journey")
+    approve.add_argument("--report", type=Path, default=DEFAULT_REPORT, metavar="DIR", help=f"default {DEFAULT_REPORT}/")
+    approve.add_argument("--finding", action="append", metavar="ID", help="only this finding (repeatable; ids are in the report)")
+    approve.add_argument("--journey", action="append", metavar="SLUG", help="only this journey's findings (repeatable)")
+    approve.set_defaults(handler=cmd_approve)
+
+    review = commands.add_parser("review", help="serve a report on 127.0.0.1 with an Accept button on each new finding")
+    review.add_argument("--report", type=Path, default=DEFAULT_REPORT, metavar="DIR", help=f"default {DEFAULT_REPORT}/")
+    review.add_argument("--port", type=int, default=0, help="default: a free port")
+    review.set_defaults(handler=cmd_review)
     return parser
 
 

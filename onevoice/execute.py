@@ -60,7 +60,7 @@ def execute(
         if progress:
             progress.finish()
         run = RunResult(started=started, seconds=round(time.monotonic() - clock, 3), journeys=tuple(results))
-        write_report(run, staging.path)
+        write_report(run, staging.path, shown_as=report.as_posix())
         staging.commit()
     return run
 

@@ -1,6 +1,7 @@
 """The demo brand's web site on a local port: pages, static files, sign-up and a click redirect.
 
-`with DemoSite() as site: ...` serves it on a free loopback port (`site.url`) from a thread.
+`with DemoSite() as site: ...` serves it on a free loopback port (`site.url`) from a thread;
+`DemoSite(brand=dataclasses.replace(QUILLORY, ...))` serves changed content (tests make it drift).
 A sign-up POST sends the real welcome email over SMTP before it answers "Check your inbox".
 `python -m onevoice.demo.server --port 8765` serves it until Ctrl-C.
 """
@@ -18,8 +19,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from onevoice.demo.content import QUILLORY, organization_json
+from onevoice.demo.content import QUILLORY, DemoBrand, organization_json
 from onevoice.demo.welcome import MailNotSent, compose_welcome, send, smtp_port
+from onevoice.serving import ServedInThread
 
 SITE = Path(__file__).parent / "site"
 STATIC = SITE / "static"
@@ -35,17 +37,17 @@ PAGES = {  # path -> (template, title, description)
 _TEMPLATES = Environment(loader=FileSystemLoader(SITE), autoescape=True, undefined=StrictUndefined)
 
 
-def render_page(path: str, base_url: str, **extra: object) -> str:
+def render_page(path: str, base_url: str, brand: DemoBrand = QUILLORY, **extra: object) -> str:
     """The HTML of the page at `path` (a key of PAGES) as served from `base_url`."""
     template, title, description = PAGES[path]
     context = {
-        "brand": QUILLORY,
-        "plans": QUILLORY.plans,
+        "brand": brand,
+        "plans": brand.plans,
         "base": base_url,
         "path": path.lstrip("/"),
         "title": title,
         "description": description,
-        "organization_json": organization_json(QUILLORY, base_url),
+        "organization_json": organization_json(brand, base_url),
         "sent_to": None,
         "email": None,
         "error": None,
@@ -65,6 +67,7 @@ def redirect_target(query: str) -> str | None:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     smtp_port: int | None = None
+    brand: DemoBrand = QUILLORY
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -82,7 +85,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
         url = urlsplit(self.path)
         if url.path in PAGES:
-            self._send_html(render_page(url.path, self.base_url))
+            self._send_html(render_page(url.path, self.base_url, self.server.brand))
         elif url.path == "/r":
             target = redirect_target(url.query)
             if target is None:
@@ -103,15 +106,16 @@ class _Handler(BaseHTTPRequestHandler):
         email = form.get("email", [""])[0].strip()
         if not EMAIL_ADDRESS.fullmatch(email):
             error = "Enter an email address such as name@example.com."
-            self._send_html(render_page("/signup", self.base_url, email=email, error=error), HTTPStatus.BAD_REQUEST)
+            page = render_page("/signup", self.base_url, self.server.brand, email=email, error=error)
+            self._send_html(page, HTTPStatus.BAD_REQUEST)
             return
         try:
-            send(compose_welcome(email, self.base_url), smtp_port(self.server.smtp_port))
+            send(compose_welcome(email, self.base_url, self.server.brand), smtp_port(self.server.smtp_port))
         except MailNotSent as exc:
-            page = render_page("/signup", self.base_url, email=email, error=f"Sorry, {exc}.")
+            page = render_page("/signup", self.base_url, self.server.brand, email=email, error=f"Sorry, {exc}.")
             self._send_html(page, HTTPStatus.BAD_GATEWAY)
             return
-        self._send_html(render_page("/signup", self.base_url, sent_to=email))
+        self._send_html(render_page("/signup", self.base_url, self.server.brand, sent_to=email))
 
     def _send_static(self, relative: str) -> None:
         target = (STATIC / relative).resolve()
@@ -140,33 +144,17 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-class DemoSite:
-    """The demo site served from a thread; `smtp_port` None: ONEVOICE_SMTP_PORT, else 8025."""
+class DemoSite(ServedInThread):
+    """The demo site served from a thread; `smtp_port` None: ONEVOICE_SMTP_PORT, else 8025;
+    `brand`: the content its pages and welcome email are written from."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, smtp_port: int | None = None) -> None:
-        self._server = _Server((host, port), _Handler)
-        self._server.smtp_port = smtp_port
-        self._thread = threading.Thread(target=self._server.serve_forever, name="onevoice-demo-site", daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
-
-    def start(self) -> DemoSite:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=10)
-
-    def __enter__(self) -> DemoSite:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, smtp_port: int | None = None, brand: DemoBrand = QUILLORY
+    ) -> None:
+        server = _Server((host, port), _Handler)
+        server.smtp_port = smtp_port
+        server.brand = brand
+        super().__init__(server, "onevoice-demo-site")
 
 
 def main(argv: list[str] | None = None) -> int:

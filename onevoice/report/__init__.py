@@ -13,10 +13,11 @@ from onevoice.results import RunResult
 __all__ = ["write_report"]
 
 
-def write_report(run: RunResult, folder: Path) -> Path:
-    """Write the report into `folder`, which already holds the screenshots under screens/; return index.html."""
+def write_report(run: RunResult, folder: Path, shown_as: str | None = None) -> Path:
+    """Write the report into `folder`, which already holds the screenshots under screens/; return index.html.
+    `shown_as`: the folder as the user named it (e.g. reports/latest), for the commands the page shows."""
     folder.mkdir(parents=True, exist_ok=True)
     images = prepare_images(run, folder)
     write_findings_json(run, folder, images)
     write_junit(run, folder)
-    return write_html(run, folder, images)
+    return write_html(run, folder, images, shown_as)

@@ -12,6 +12,7 @@ import base64
 import hashlib
 import json
 import re
+import shlex
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
@@ -22,6 +23,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from onevoice.baseline import finding_id
 from onevoice.captures import Box, Capture
 from onevoice.findings import Cell, Finding, Matrix
 from onevoice.report.crops import ReportImages, report_relative
@@ -67,6 +69,7 @@ class EvidenceView:
 @dataclass(frozen=True)
 class FindingView:
     anchor: str
+    id: str  # the finding's stable id, as `onevoice approve --finding` takes it
     number: int
     check: str
     rule: str
@@ -143,8 +146,22 @@ class MatrixView:
 
 
 @dataclass(frozen=True)
+class ChangeView:
+    """A fact that differs from the baseline, as the "since baseline" view lists it."""
+
+    fact: str  # the fact table's title
+    row: str
+    touchpoint: str
+    before: str | None
+    after: str | None
+    before_swatch: str | None
+    after_swatch: str | None
+
+
+@dataclass(frozen=True)
 class JourneyView:
     anchor: str
+    slug: str
     name: str
     file: str
     status: str
@@ -161,6 +178,8 @@ class JourneyView:
     accepted: tuple[FindingView, ...]
     fixed: tuple[FindingView, ...]
     matrices: tuple[MatrixView, ...]
+    baseline: str | None  # the baseline file compared with
+    changes: tuple[ChangeView, ...]
 
     @property
     def new_errors(self) -> int:
@@ -226,10 +245,12 @@ def journey_view(journey: JourneyResult, index: int, images: ReportImages) -> Jo
     anchor = f"j{index}-{_safe_id(journey.slug)}"
     ordered = sorted(journey.findings, key=finding_sort_key)
     findings = tuple(_finding_view(f, n, anchor, journey.slug, images) for n, f in enumerate(ordered, start=1))
+    titles = {matrix.id: matrix.title for matrix in journey.matrices}
     shots = tuple(_shot_view(capture, anchor, journey.slug, images, findings) for capture in journey.captures)
     brand = journey.brand
     return JourneyView(
         anchor=anchor,
+        slug=journey.slug,
         name=journey.name,
         file=journey.file,
         status=journey.status,
@@ -246,6 +267,11 @@ def journey_view(journey: JourneyResult, index: int, images: ReportImages) -> Jo
         accepted=tuple(f for f in findings if f.state == "accepted"),
         fixed=tuple(f for f in findings if f.state == "fixed"),
         matrices=tuple(matrix_view(matrix, images) for matrix in journey.matrices),
+        baseline=journey.baseline,
+        changes=tuple(
+            ChangeView(titles.get(c.matrix, c.matrix), c.row, c.touchpoint, c.before, c.after, swatch(c.before), swatch(c.after))
+            for c in journey.changes
+        ),
     )
 
 
@@ -274,6 +300,7 @@ def summary(run: RunResult) -> dict[str, Any]:
         "new_warnings": sum(f.state == "new" and f.severity == "warning" for f in findings),
         "accepted": sum(f.state == "accepted" for f in findings),
         "fixed": sum(f.state == "fixed" for f in findings),
+        "changes": sum(len(journey.changes) for journey in run.journeys),
         "by_rule": sorted(by_rule.items(), key=lambda item: (-item[1]["error"], -item[1]["warning"], item[0])),
         "journeys": len(run.journeys),
         "touchpoints": sum(len(journey.captures) for journey in run.journeys),
@@ -302,7 +329,8 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def render_html(run: RunResult, images: ReportImages) -> str:
+def render_html(run: RunResult, images: ReportImages, shown_as: str | None = None) -> str:
+    """The page; `shown_as` is the report folder as the user named it, for the approve commands it shows."""
     static = resources.files("onevoice.report") / "static"
     script = (static / "report.js").read_text(encoding="utf-8")
     style = (static / "report.css").read_text(encoding="utf-8")
@@ -319,6 +347,7 @@ def render_html(run: RunResult, images: ReportImages) -> str:
         summary=summary(run),
         verdict=verdict(run),
         cell_labels=CELL_LABELS,
+        report_dir=shown_as or "DIR",
         journeys=journeys,
         options={
             "rule": sorted({f.rule for f in all_findings}),
@@ -329,8 +358,8 @@ def render_html(run: RunResult, images: ReportImages) -> str:
     )
 
 
-def write_html(run: RunResult, folder: Path, images: ReportImages) -> Path:
-    return write_atomic(folder / "index.html", render_html(run, images))
+def write_html(run: RunResult, folder: Path, images: ReportImages, shown_as: str | None = None) -> Path:
+    return write_atomic(folder / "index.html", render_html(run, images, shown_as))
 
 
 def _environment() -> Environment:
@@ -341,6 +370,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters["path_url"] = lambda path: quote(path, safe="/")
+    environment.filters["shell"] = shlex.quote
     return environment
 
 
@@ -367,6 +397,7 @@ def _finding_view(finding: Finding, number: int, journey_anchor: str, slug: str,
     )
     return FindingView(
         anchor=f"{journey_anchor}-f{number}",
+        id=finding_id(slug, finding),
         number=number,
         check=finding.check,
         rule=finding.rule,

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from onevoice.baseline import finding_id
 from onevoice.captures import Box, Capture
 from onevoice.findings import Finding
 from onevoice.report.crops import ReportImages
@@ -57,6 +58,8 @@ def _journey(journey: JourneyResult, images: ReportImages) -> dict[str, Any]:
         "checks": list(journey.checks),
         "check_errors": dict(sorted(journey.check_errors.items())),
         "matrices": [matrix.model_dump(mode="json") for matrix in journey.matrices],
+        "baseline": journey.baseline,
+        "changes": [change.model_dump(mode="json") for change in journey.changes],
     }
 
 
@@ -100,6 +103,7 @@ def _finding(finding: Finding, slug: str, images: ReportImages) -> dict[str, Any
         "state": finding.state,
         "reason": finding.reason,
         "subject": finding.subject,
+        "id": finding_id(slug, finding),
     }
 
 

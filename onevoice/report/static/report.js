@@ -138,6 +138,51 @@
     shot.scrollIntoView({ block: "nearest", inline: "nearest" });
   }
 
+  // Served by `onevoice review`, the page carries a per-session token and may POST acceptances
+  // back to that server; opened from disk it has neither, and shows the approve commands instead.
+  var review = document.querySelector('meta[name="onevoice-review"]');
+
+  function markAccepted(scope, message) {
+    Array.prototype.forEach.call(scope.querySelectorAll(".accept__button"), function (other) {
+      other.disabled = true;
+      other.textContent = "Accepted";
+    });
+    Array.prototype.forEach.call(scope.querySelectorAll(".finding--new"), function (finding) { finding.classList.add("is-accepted"); });
+    if (scope.classList.contains("finding")) { scope.classList.add("is-accepted"); }
+    return message;
+  }
+
+  function accept(button) {
+    var kind = button.dataset.acceptFinding ? "finding" : "journey";
+    var body = {};
+    body[kind] = kind === "finding" ? button.dataset.acceptFinding : button.dataset.acceptJourney;
+    var status = button.parentNode.querySelector(".accept__status");
+    button.disabled = true;
+    status.textContent = "Accepting…";
+    fetch("/accept", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Onevoice-Token": review.content },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        if (!response.ok) { throw new Error(data.error || response.statusText); }
+        return data;
+      });
+    }).then(function (data) {
+      status.textContent = markAccepted(button.closest(kind === "finding" ? ".finding" : ".journey"), data.message);
+    }).catch(function (error) {
+      button.disabled = false;
+      status.textContent = "Not accepted: " + error.message;
+    });
+  }
+
+  if (review) {
+    Array.prototype.forEach.call(document.querySelectorAll(".accept"), function (line) {
+      line.querySelector(".accept__command").hidden = true;
+      line.querySelector(".accept__button").hidden = false;
+    });
+  }
+
   KEYS.forEach(function (key) { controls[key].addEventListener("change", update); });
   document.getElementById("filter-reset").addEventListener("click", reset);
   document.addEventListener("click", function (event) {
@@ -145,6 +190,8 @@
     var evidence = target.closest && target.closest(".evidence[data-shot]");
     if (evidence) { showOnScreenshot(evidence); return; }
     if (target.closest && target.closest("[data-reset]")) { reset(); return; }
+    var acceptButton = review && target.closest && target.closest(".accept__button");
+    if (acceptButton) { accept(acceptButton); return; }
     var box = target.closest && target.closest(".box");
     if (box) {
       var finding = document.getElementById(box.dataset.finding);
