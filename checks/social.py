@@ -11,7 +11,9 @@ this module judges them across the touchpoints (SPEC.md section 6):
   `required` option; with neither, a platform linked (even broken) by a strict majority of
   the *other* touchpoints.
 - Hidden links do not count as present. One cause gives one finding: a platform whose only
-  links are broken is `social.broken`; a link to another account is `social.mismatch`.
+  links are broken is `social.broken`; a link to another account is `social.mismatch`. An
+  icon link whose icon font did not load is not hidden (see `onevoice.extract`): a placeholder
+  one is `social.broken`, a working one is present.
 - A touchpoint that links the expected account is not a mismatch even when it also links
   other accounts of the platform (staff profiles on an about page).
 """

@@ -6,6 +6,8 @@ first writes layout facts onto each element (`data-onevoice-box`, `-hidden`,
 those annotations falls back to static signs (the `hidden` attribute, inline
 `display:none`, `aria-hidden`, ...) and has no boxes. Everything returned is a
 fact, never a verdict: `logo_hint` says why an image may be a logo, nothing more.
+A link drawn only by an icon font that did not load (offline, a blocked CDN) is of zero
+size but still visible, as a broken image is: it is on the page, only its glyph is not.
 """
 
 from __future__ import annotations
@@ -191,11 +193,15 @@ class _Dom:
             if tag.name in INERT_TAGS:
                 own = True
             elif self.annotated and tag.has_attr(f"{ATTR}box"):
-                own = tag.get(f"{ATTR}hidden") == "1"
+                own = tag.has_attr(f"{ATTR}hidden")
             else:
                 own = _statically_hidden(tag)
             self._hidden[key] = own or (parent is not None and self._inherits_hidden(parent, tag))
         return self._hidden[key]
+
+    def collapsed(self, tag: Tag) -> bool:
+        """Laid out where it stands but of zero size: hidden only because nothing inside it painted."""
+        return self.annotated and tag.get(f"{ATTR}hidden") == "empty"
 
     def _inherits_hidden(self, parent: Tag, child: Tag) -> bool:
         # Annotations already account for ancestors; static signs and inert containers pass down.
@@ -521,11 +527,28 @@ def _link(dom: _Dom, anchor: Tag) -> Link:
         region=dom.region(anchor),
         selector=dom.selector(anchor),
         box=_union_box(dom, visible_parts) if dom.annotated else None,
-        visible=bool(visible_parts),
+        visible=bool(visible_parts) or _unrendered_icon_link(dom, anchor),
         button=anchor.name == "a" and dom.is_button_link(anchor),
         color=dom.color(dom.styled(anchor)),
         background=dom.background(anchor),
     )
+
+
+def _unrendered_icon_link(dom: _Dom, anchor: Tag) -> bool:
+    """A link drawn only by an icon font or icon script that did not load (offline, a blocked CDN).
+
+    It has no size, yet it stands in the page where its icon belongs, among visible content:
+    like a broken image, it is on the page (its href is still judged), not hidden by the author.
+    """
+    if not dom.collapsed(anchor) or normalize_text(anchor.get_text()):
+        return False
+    tags = (anchor, *anchor.find_all(True))
+    if not any(ICON_CLASS.match(name) for tag in tags for name in _class_list(tag)):
+        return False
+    container = anchor.parent
+    while isinstance(container, Tag) and dom.collapsed(container):
+        container = container.parent
+    return isinstance(container, Tag) and not dom.hidden(container)
 
 
 def _union_box(dom: _Dom, tags: list[Tag]) -> Box | None:

@@ -50,8 +50,9 @@
     const hidesSubtree = ancestorHidden || parseFloat(style.opacity) === 0 || clipped(style) || cutsOverflow;
     const offScreen = rect.right + scrollX <= 0 || rect.bottom + scrollY <= 0 || x >= width;
     const empty = display !== "contents" && (rect.width === 0 || rect.height === 0);
-    const hidden = hidesSubtree || display === "none" || style.visibility !== "visible" || empty || offScreen;
-    if (hidden) el.setAttribute(P + "hidden", "1");
+    const hidden = hidesSubtree || display === "none" || style.visibility !== "visible" || offScreen;
+    // "empty": laid out where it stands, but of zero size (nothing inside it painted).
+    if (hidden || empty) el.setAttribute(P + "hidden", hidden ? "1" : "empty");
 
     if (STYLED.has(el.tagName) || hasOwnText(el)) {
       const color = hex(style.color);

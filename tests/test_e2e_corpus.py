@@ -1,0 +1,186 @@
+"""End to end in Chromium: the checks over the real pages and emails of the shared corpus.
+
+The journeys of tests/data/e2e run once, together, in one engine (a module fixture): the web
+pages are served from 127.0.0.1 (`CORPUS_URL`), the emails read with `source: file` (`CORPUS`).
+Each test asserts one journey's findings exactly, as (rule, touchpoint, subject), with why each
+is right from the corpus's SOURCES.md. Offline, whatever the pages pull from CDNs fails: web
+fonts, icon fonts, Font Awesome's script, hot-linked images. SOURCES.md lists which.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from onevoice.capture import capture_web
+from onevoice.findings import Finding
+from onevoice.loader import load_journeys
+from onevoice.model import Touchpoint
+from onevoice.results import JourneyResult
+from onevoice.run import Engine, RunSettings
+from static_server import serve_folder
+
+pytestmark = pytest.mark.browser
+
+JOURNEYS = Path(__file__).parent / "data" / "e2e"
+Identity = tuple[str, str, str | None]
+
+
+@pytest.fixture(scope="module")
+def results(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, JourneyResult]:
+    """Every journey of tests/data/e2e, captured and judged, by file stem."""
+    with serve_folder(corpus) as url:
+        journeys, problems = load_journeys([str(JOURNEYS)], {"CORPUS": str(corpus), "CORPUS_URL": url})
+        assert problems == []
+        # Most of a capture's time is spent waiting for CDN requests to fail, not on the CPU.
+        with Engine(tmp_path_factory.mktemp("corpus-run"), RunSettings(concurrency=8)) as engine:
+            ran = engine.run(journeys)
+    assert [capture.error for result in ran for capture in result.captures if capture.error] == []
+    return {Path(result.file).stem: result for result in ran}
+
+
+def identities(findings: tuple[Finding, ...]) -> set[Identity]:
+    return {(finding.rule, touchpoint, finding.subject) for finding in findings for touchpoint in finding.touchpoints}
+
+
+def each(rule: str, touchpoints: str, subjects: str) -> set[Identity]:
+    """`rule` on every one of the space-separated touchpoints, for every one of the '|'-separated subjects."""
+    return {(rule, tp, subject) for tp in touchpoints.split() for subject in subjects.split("|")}
+
+
+def found(result: JourneyResult, rule: str, touchpoint: str, subject: str) -> Finding:
+    (finding,) = [f for f in result.findings if (f.rule, f.subject) == (rule, subject) and touchpoint in f.touchpoints]
+    return finding
+
+
+def test_start_bootstrap_themes_at_desktop_and_phone_width(results: dict[str, JourneyResult]) -> None:
+    result = results["start-bootstrap"]
+    both = "{0}-desktop {0}-mobile".format
+    assert identities(result.findings) == (
+        # Landing page and Grayscale show their brand as text only ("Start Bootstrap" in the navbar);
+        # the agency page has its SVG wordmark at both widths, so no logo is missing or different there.
+        each("brand.logo_missing", f"{both('landing')} {both('grayscale')}", "logo")
+        # No fonts declared: the touchpoints are compared. Each theme sets its own faces (agency
+        # Montserrat / Roboto Slab, landing Lato, grayscale Nunito / Varela Round); with no face
+        # shared by most, the first touchpoint's are the reference (computed styles name the
+        # declared family even when the Google font itself does not load offline).
+        | each("brand.font", both("landing"), "lato")
+        | each("brand.font", both("grayscale"), "nunito|varela round")
+        # Every social link is a `#!` placeholder. Agency: footer and team icons (Twitter, Facebook,
+        # LinkedIn); landing page: footer icons (facebook, twitter, instagram), drawn by Bootstrap
+        # Icons, which does not load offline: zero-size links, but on the page, so broken and not
+        # missing (one cause, one finding); grayscale: Twitter, Facebook, GitHub.
+        | each("social.broken", both("agency"), "facebook|x|linkedin")
+        | each("social.broken", both("landing"), "facebook|x|instagram")
+        | each("social.broken", both("grayscale"), "facebook|x|github")
+        # None of the three pages has Open Graph or Twitter card tags.
+        | each("social.meta", f"{both('agency')} {both('landing')} {both('grayscale')}", "tags")
+    )
+    assert {f.severity for f in result.findings if f.rule in ("brand.font", "social.meta")} == {"warning"}
+    # The agency's client logos (facebook.svg in `<a href="#!" aria-label="Facebook Logo">`) are
+    # customers, not social links: its 4 facebook links are the footer's and the 3 team members'.
+    facebook = found(result, "social.broken", "agency-desktop", "facebook")
+    assert len(facebook.evidence) == 4
+    assert all("#team" in e.selector or "footer" in e.selector for e in facebook.evidence)
+    landing = found(result, "social.broken", "landing-mobile", "instagram")
+    assert landing.actual == ["#!"] and landing.evidence[0].selector.startswith("body > footer")
+
+
+def test_cerberus_in_three_layouts_and_two_widths_agrees_with_itself(results: dict[str, JourneyResult]) -> None:
+    result = results["cerberus"]
+    # The same copy in every layout and width: no claim, message or link differs. The only image
+    # that could be a logo is the grey via.placeholder.com "alt_text" slot (a dead service, and
+    # offline anyway): no logo. There are no social links and no brand declarations to break.
+    assert identities(result.findings) == each("brand.logo_missing", "responsive-desktop responsive-phone hybrid fluid", "logo")
+    assert {c.viewport[0] for c in result.captures} == {600, 390}  # email default width and the iPhone 13's
+
+
+def test_awesome_inc_welcome_emails(results: dict[str, JourneyResult]) -> None:
+    result = results["awesome-inc"]
+    assert identities(result.findings) == (
+        # Both logos are hot-linked from cloudfront.net and do not load offline.
+        each("brand.logo_missing", "oxygen narrative", "logo")
+        # No palette or fonts declared, two touchpoints, no majority: oxygen (first) is the reference.
+        # Its buttons are #ff6f6f, narrative's "Activate!" is #d84a38; it uses Oxygen, narrative Open Sans.
+        | {("brand.color", "narrative", "cta #d84a38"), ("brand.font", "narrative", "open sans")}
+        # The retired name: oxygen's body says "awesome co", narrative's headline "Welcome to Awesome Co".
+        | each("messaging.forbidden", "oxygen narrative", "Awesome Co")
+        # oxygen's twitter and facebook icons have href="" (its rss icon is no platform); narrative's
+        # header icons (facebook, twitter, google+, linkedin) and footer text links are all `#`.
+        | each("social.broken", "oxygen", "facebook|x")
+        | each("social.broken", "narrative", "facebook|x|googleplus|linkedin")
+        # Narrative, the only other touchpoint, links linkedin and google+ (if only as placeholders):
+        # the brand uses them, and oxygen has no link to either.
+        | each("social.missing", "oxygen", "linkedin|googleplus")
+    )
+    assert "did not load" in found(result, "brand.logo_missing", "oxygen", "logo").message
+    assert found(result, "brand.color", "narrative", "cta #d84a38").evidence[0].text == "Activate!"
+
+
+def test_elise_placeholder_links_to_declared_accounts_are_broken_not_missing(results: dict[str, JourneyResult]) -> None:
+    result = results["elise"]
+    # "Elise" is a text wordmark, no image; the Twitter, Facebook and Instagram icons (local images
+    # with proper alt texts) all link `#`: one finding each, social.broken, not also social.missing.
+    # The CTAs' pink #ffc0d0 is the declared palette.
+    assert identities(result.findings) == (
+        {("brand.logo_missing", "sale-email", "logo")} | each("social.broken", "sale-email", "facebook|x|instagram")
+    )
+
+
+def test_mailgun_legacy_twitter_link_is_the_declared_x_account(results: dict[str, JourneyResult]) -> None:
+    result = results["mailgun"]
+    # http://twitter.com/mail_gun is https://x.com/Mail_Gun after normalisation: no social finding.
+    # The email has no image at all, so no logo.
+    assert identities(result.findings) == {("brand.logo_missing", "confirm-email", "logo")}
+    (social,) = [m for m in result.matrices if m.id == "social"]
+    assert social.cells["x"]["confirm-email"].status == "ok"
+
+
+def test_paste_shows_an_unreplaced_merge_tag(results: dict[str, JourneyResult]) -> None:
+    result = results["paste"]
+    # "[type_of_action]" appears twice in one paragraph: one finding, pointing at that paragraph.
+    # Its logo is a local image (the grey "P" mark) linked to sendgrid.com; no social links at all.
+    assert identities(result.findings) == {("messaging.forbidden", "welcome-email", "[type_of_action]")}
+    (evidence,) = found(result, "messaging.forbidden", "welcome-email", "[type_of_action]").evidence
+    assert evidence.selector.endswith("> p") and "request for [type_of_action]" in evidence.text
+
+
+def test_tailwind_landing_page_at_desktop_and_phone_width(results: dict[str, JourneyResult]) -> None:
+    result = results["tailwind-landing"]
+    # One page at two widths: same headline, same logo (the inline SVG airplane), same claims. The
+    # footer's "Social" column links Facebook, Linkedin and Twitter as text, all `#`; no sharing tags.
+    assert identities(result.findings) == (
+        each("social.broken", "landing-desktop landing-phone", "facebook|x|linkedin")
+        | each("social.meta", "landing-desktop landing-phone", "tags")
+    )
+
+
+ICON_LINKS = """<!doctype html><title>Icons</title>
+<p>Follow us</p>
+<ul style="list-style: none">
+  <li style="display: inline-block"><a id="drawn-by-a-font" href="https://www.facebook.com/brand"><i class="bi-facebook"></i></a></li>
+</ul>
+<div style="display: none"><a id="in-a-closed-menu" href="https://x.com/brand"><i class="bi-twitter"></i></a></div>
+<a id="empty" href="https://www.instagram.com/brand"></a>
+"""
+
+
+def test_a_link_drawn_by_an_icon_font_that_did_not_load_is_on_the_page(
+    loop, browser, playwright, tmp_path: Path
+) -> None:
+    # As on the Start Bootstrap landing page offline: the icon font's stylesheet is not there, so
+    # the link has no size. It still stands in the page (like a broken image), unlike a link in a
+    # closed menu or an empty link with no icon at all.
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "icons.html").write_text(ICON_LINKS, encoding="utf-8")
+    touchpoint = Touchpoint(id="icons", url="icons.html")
+    with serve_folder(tmp_path / "site") as url:
+        capture = loop.run(
+            capture_web(browser, touchpoint, url + "icons.html", devices=dict(playwright.devices),
+                        artifacts=tmp_path, folder="icons")  # fmt: skip
+        )
+    visible = {link.selector: link.visible for link in capture.links}
+    assert visible == {"#drawn-by-a-font": True, "#in-a-closed-menu": False, "#empty": False}
+    (drawn,) = [link for link in capture.links if link.visible]
+    assert drawn.box is None and drawn.hints == ("bi-facebook",)
