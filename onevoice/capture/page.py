@@ -100,7 +100,10 @@ async def snapshot_page(
     artifacts: Path,
     folder: str,
 ) -> Capture:
-    """The `Capture` of a page that is already loaded; the screenshot goes to `artifacts/screens/<folder>/`."""
+    """The `Capture` of a page that is already loaded; the screenshot goes to `artifacts/screens/<folder>/`.
+
+    Its `url` is where the page ended up (after redirects and steps); `url` is kept for a page
+    with no address of its own (an email set as content)."""
     started = time.monotonic()
     watch = NetworkWatch(page)
     try:
@@ -121,8 +124,8 @@ async def snapshot_page(
     decoding = asyncio.create_task(asyncio.to_thread(_decode, png))  # in parallel with annotate + extract
     try:
         dom = await page.evaluate(annotate_script())
-        base_url = page.url if page.url.startswith(("http:", "https:", "file:")) else url  # after redirects
-        facts = extract_page(dom["html"], base_url)
+        location = page.url if page.url.startswith(("http:", "https:", "file:")) else url  # after redirects
+        facts = extract_page(dom["html"], location)
     finally:
         full = await decoding
     images = crop_logo_candidates(facts.images, full, artifacts, screenshot.with_name(f"{touchpoint}-logo"))
@@ -131,7 +134,7 @@ async def snapshot_page(
         touchpoint=touchpoint,
         channel=channel,
         device=device,
-        url=url,
+        url=location,
         viewport=(viewport["width"], viewport["height"]) if viewport else None,
         page_size=(int(dom["width"]), int(dom["height"])),
         screenshot=screenshot.as_posix(),
