@@ -61,7 +61,9 @@ def run_journeys(paths: Sequence[str], args: argparse.Namespace) -> int:
         print("onevoice: no journey to run" + (f" matches -k {args.k!r}" if args.k else ""), file=sys.stderr)
         return EXIT_LOAD_ERROR
     progress = Progress(sum(len(j.journey.touchpoints) for j in journeys))
-    settings = RunSettings(capture=CaptureSettings(timeout=args.timeout, retries=args.retries))
+    settings = RunSettings(
+        capture=CaptureSettings(timeout=args.timeout, retries=args.retries), concurrency=args.concurrency
+    )
     run = execute(journeys, args.report, workers=args.n, settings=settings, progress=progress)
     print(summary(run, args.report / "index.html", problems))
     return EXIT_LOAD_ERROR if problems else run.exit_code
@@ -138,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("-n", type=int, default=0, metavar="N", help="worker processes, each with a browser")
         sub.add_argument("--retries", type=int, default=1, help="retries of a touchpoint that fails transiently")
         sub.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="for each navigation and step")
+        sub.add_argument("--concurrency", type=int, default=4, metavar="N", help="touchpoints captured at once per process")
 
     run = commands.add_parser("run", help="run journeys and write the report")
     run.add_argument("paths", nargs="*", metavar="PATH", help="journey files or folders (default journeys/)")
