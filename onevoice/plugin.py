@@ -182,7 +182,7 @@ class ReportController:
         )
         # the engine of this process must be done writing before the folder moves
         self.config.stash[_process_key].close()
-        write_report(run, self.staging_path())
+        write_report(run, self.staging_path(), shown_as=self.config.getoption("onevoice_report"))
         self.written = self._staging.commit()
 
     def pytest_terminal_summary(self, terminalreporter) -> None:

@@ -80,7 +80,8 @@ def summary(run: RunResult, report: Path | None, load_problems: int = 0) -> str:
     for journey in run.journeys:
         by_rule = Counter((f.rule, f.severity, tp) for f in journey.findings if f.state == "new" for tp in f.touchpoints)
         accepted = sum(1 for f in journey.findings if f.state == "accepted")
-        if not (by_rule or journey.failed_captures or journey.check_errors or accepted):
+        fixed = sum(1 for f in journey.findings if f.state == "fixed")
+        if not (by_rule or journey.failed_captures or journey.check_errors or accepted or fixed or journey.changes):
             continue
         lines.append(f"  {journey.name} ({journey.file}): {journey.status}")
         for (rule, severity, touchpoint), count in sorted(by_rule.items()):
@@ -89,8 +90,13 @@ def summary(run: RunResult, report: Path | None, load_problems: int = 0) -> str:
             lines.append(f"    not captured: {capture.touchpoint}: {capture.error}")
         for check, error in sorted(journey.check_errors.items()):
             lines.append(f"    check {check} failed: {error}")
-        if accepted:
-            lines.append(f"    {accepted} accepted findings")
+        for change in journey.changes:
+            lines.append(
+                f"    changed since baseline: {change.matrix} {change.row} on {change.touchpoint}:"
+                f" {change.before or '(none)'} -> {change.after or '(none)'}"
+            )
+        if accepted or fixed:
+            lines.append(f"    {accepted} accepted, {fixed} fixed findings")
     if report is not None:
         lines.append(f"report: {report}")
     return "\n".join(lines)

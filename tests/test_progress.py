@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from onevoice.captures import Capture
+from onevoice.drift import FactChange
 from onevoice.findings import Finding
 from onevoice.progress import Progress, summary
 from onevoice.reportdir import StagingFolder
@@ -40,13 +41,16 @@ def test_summary_lists_new_findings_by_rule_and_touchpoint_and_the_report():
     finding = Finding(check="social", rule="social.missing", severity="error", touchpoints=("mail",),
                       subject="instagram", message="no instagram")
     accepted = finding.model_copy(update={"subject": "x", "state": "accepted", "reason": "known"})
+    fixed = finding.model_copy(update={"subject": "facebook", "state": "fixed"})
+    change = FactChange(matrix="social", row="x", touchpoint="mail", before="x.com/a", after="x.com/b")
     journey = JourneyResult(name="Spring", file="journeys/spring.yaml", slug="spring",
-                            captures=(OK, BROKEN), findings=(finding, accepted))
+                            captures=(OK, BROKEN), findings=(finding, accepted, fixed), changes=(change,))
     run = RunResult(started=datetime.now(timezone.utc), seconds=3.5, journeys=(journey,))
     text = summary(run, Path("reports/latest/index.html"))
     assert text.splitlines()[0] == "onevoice: 1 journeys in 3.5s: 1 failed"
     assert "social.missing       error   mail" in text
-    assert "not captured: mail: no email arrived" in text and "1 accepted findings" in text
+    assert "not captured: mail: no email arrived" in text and "1 accepted, 1 fixed findings" in text
+    assert "changed since baseline: social x on mail: x.com/a -> x.com/b" in text
     assert text.endswith("report: reports/latest/index.html")
 
 
