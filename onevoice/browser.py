@@ -97,7 +97,9 @@ async def launch(playwright, choice: BrowserChoice | None = None):
     """A Playwright `Browser` (async API) for this run."""
     choice = choice or choose_browser(playwright.chromium.executable_path)
     if choice.ws_endpoint:
-        return await playwright.chromium.connect(choice.ws_endpoint)
+        if "/devtools/browser/" in choice.ws_endpoint:  # a Chrome started with --remote-debugging-port
+            return await playwright.chromium.connect_over_cdp(choice.ws_endpoint)
+        return await playwright.chromium.connect(choice.ws_endpoint)  # a Playwright browser server
     return await playwright.chromium.launch(executable_path=choice.executable, args=choice.launch_args)
 
 

@@ -1,0 +1,65 @@
+"""Which browser a run uses, and connecting to a remote one."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from onevoice.browser import SYSTEM_BROWSER_ARGS, BrowserNotFound, choose_browser, launch
+
+
+def test_a_remote_endpoint_wins_then_an_explicit_executable(tmp_path):
+    chrome = tmp_path / "chrome"
+    chrome.write_text("")
+    remote = choose_browser("", {"ONEVOICE_BROWSER_WS": "ws://127.0.0.1:9/x", "ONEVOICE_BROWSER": str(chrome)})
+    assert remote.ws_endpoint == "ws://127.0.0.1:9/x" and remote.executable is None
+    explicit = choose_browser(str(chrome), {"ONEVOICE_BROWSER": str(chrome)})
+    assert explicit.executable == str(chrome) and explicit.launch_args == list(SYSTEM_BROWSER_ARGS)
+
+
+def test_playwrights_own_chromium_comes_before_a_system_one(tmp_path):
+    own = tmp_path / "chrome-headless-shell"
+    own.write_text("")
+    choice = choose_browser(str(own), {})
+    assert choice.source == "playwright" and choice.executable is None and choice.launch_args == []
+
+
+def test_a_missing_explicit_browser_says_so(tmp_path):
+    with pytest.raises(BrowserNotFound, match="ONEVOICE_BROWSER=.*no such file"):
+        choose_browser("", {"ONEVOICE_BROWSER": str(tmp_path / "nothing")})
+
+
+@pytest.mark.browser
+def test_onevoice_browser_ws_connects_to_a_running_chrome(loop, playwright, tmp_path, monkeypatch):
+    choice = choose_browser(playwright.chromium.executable_path)
+    executable = choice.executable or playwright.chromium.executable_path
+    chrome = subprocess.Popen(
+        [executable, "--headless=new", "--remote-debugging-port=0", f"--user-data-dir={tmp_path}", *SYSTEM_BROWSER_ARGS],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        endpoint = None
+        for line in chrome.stderr:
+            if match := re.search(r"DevTools listening on (ws://\S+)", line):
+                endpoint = match.group(1)
+                break
+        assert endpoint, "the browser did not print its DevTools endpoint"
+        monkeypatch.setenv("ONEVOICE_BROWSER_WS", endpoint)
+
+        async def heading() -> str:
+            browser = await launch(playwright)
+            context = await browser.new_context()
+            page = await context.new_page()
+            await page.set_content("<h1>remote</h1>")
+            text = await page.inner_text("h1")
+            await context.close()
+            await browser.close()
+            return text
+
+        assert loop.run(heading(), timeout=60) == "remote"
+    finally:
+        chrome.terminate()
+        chrome.wait(timeout=10)
