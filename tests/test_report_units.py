@@ -28,6 +28,14 @@ def test_word_diff_of_equal_and_of_empty_texts():
     assert word_diff("", "new words") == (("ins", "new words"),)
 
 
+def test_word_diff_aligns_words_on_their_normalised_form_and_shows_the_found_text():
+    assert word_diff("Notebooks made to be filled, page after page", "Notebooks made to be filled") == (
+        ("same", "Notebooks made to be filled"), ("del", "page after page"))
+    assert word_diff("\u201cDon\u2019t wait\u201d \u2014 order today!", '"don\'t wait" - Order today') == (
+        ("same", '"don\'t wait" - Order today'),)
+    assert word_diff("20% off, today", "25% off today") == (("del", "20%"), ("ins", "25%"), ("same", "off today"))
+
+
 def test_shared_word_diff_leaves_unrelated_values_alone():
     assert shared_word_diff("#1F4FD8", "#E03131") == ()
     assert shared_word_diff("20% off today", "30% off today") == (("del", "20%"), ("ins", "30%"), ("same", "off today"))
