@@ -11,7 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
+from onevoice.drift import FactChange
 from onevoice.report import write_report
+from onevoice.report.junit import write_junit
 from onevoice.report.html import inline_hash
 from test_report_samples import BOXES, EVIDENCE_COLOR, sample_run
 
@@ -91,6 +93,22 @@ def test_junit_reports_a_crashed_check_as_an_error(tmp_path):
     root = ET.parse(tmp_path / "junit.xml").getroot()
     case = next(c for c in root.iter("testcase") if c.get("name") == "About page :: brand")
     assert "KeyError" in case.find("error").text
+
+
+def test_junit_lists_the_facts_changed_since_the_baseline_in_the_journeys_system_out(tmp_path):
+    run = sample_run(tmp_path)
+    changes = (FactChange(matrix="social", row="instagram", touchpoint="welcome-email",
+                          before="https://www.instagram.com/northwind", after=None),
+               FactChange(matrix="messages", row="tagline", touchpoint="home-mobile", before=None, after=XSS))
+    changed = run.journeys[0].model_copy(update={"baseline": "journeys/spring-sale.baseline.yaml", "changes": changes})
+    write_junit(run.model_copy(update={"journeys": (changed, run.journeys[1])}), tmp_path)
+    suites = ET.parse(tmp_path / "junit.xml").getroot().findall("testsuite")
+    assert suites[0].find("system-out").text.splitlines() == [
+        "2 fact(s) changed since journeys/spring-sale.baseline.yaml",
+        "changed since baseline: social instagram on welcome-email: https://www.instagram.com/northwind -> (none)",
+        f"changed since baseline: messages tagline on home-mobile: (none) -> {XSS}",
+    ]
+    assert suites[1].find("system-out") is None
 
 
 def test_index_html_csp_allows_exactly_its_inline_script_and_style(report):

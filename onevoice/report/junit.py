@@ -1,7 +1,8 @@
 """junit.xml: for each journey a "capture" case and one case per check family (SPEC.md section 5).
 
 New error findings fail their family's case; new warnings, accepted and fixed findings are
-listed in its system-out; a check that crashed is an <error>.
+listed in its system-out; a check that crashed is an <error>. The facts changed since the
+baseline are listed in the journey's (the test suite's) system-out.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from onevoice.drift import FactChange
 from onevoice.findings import Finding
 from onevoice.report.files import write_atomic
 from onevoice.report.json_output import finding_order, iso_utc
@@ -34,6 +36,13 @@ def finding_line(finding: Finding) -> str:
     if finding.reason:
         line += f" (reason: {finding.reason})"
     return line
+
+
+def change_line(change: FactChange) -> str:
+    """One fact changed since the baseline, as CI logs show it."""
+    before = "(none)" if change.before is None else change.before
+    after = "(none)" if change.after is None else change.after
+    return f"changed since baseline: {change.matrix} {change.row} on {change.touchpoint}: {before} -> {after}"
 
 
 def junit_tree(run: RunResult) -> ET.ElementTree:
@@ -62,6 +71,9 @@ def _journey_suite(journey: JourneyResult, timestamp: str) -> ET.Element:
     suite.set("tests", str(len(cases)))
     suite.set("failures", str(sum(case.find("failure") is not None for case in cases)))
     suite.set("errors", str(sum(case.find("error") is not None for case in cases)))
+    if journey.changes:
+        lines = [f"{len(journey.changes)} fact(s) changed since {journey.baseline or 'the baseline'}", *map(change_line, journey.changes)]
+        ET.SubElement(suite, "system-out").text = xml_text("\n".join(lines))
     return suite
 
 
