@@ -96,14 +96,13 @@ class BrandCheck:
 def references(shown: dict[str, list[V]], same: Callable[[V, V], bool]) -> list[V]:
     """What the touchpoints agree on: values a strict majority of them show, else the first one's."""
     showing = {tp: values for tp, values in shown.items() if values}
-    agreed = [
-        value
-        for values in showing.values()
-        for value in values
-        if 2 * sum(any(same(value, other) for other in others) for others in showing.values()) > len(showing)
-    ]
+    held = [frozenset(values) for values in showing.values()]
+    distinct = list(dict.fromkeys(value for values in showing.values() for value in values))
+    # Distinct values are compared with each other once, so the cost grows with the touchpoints, not their square.
+    alike = {value: frozenset(other for other in distinct if same(value, other)) for value in distinct}
+    agreed = [value for value in distinct if 2 * sum(not alike[value].isdisjoint(values) for values in held) > len(held)]
     if agreed or not showing:
-        return list(dict.fromkeys(agreed))
+        return agreed
     return list(next(iter(showing.values())))
 
 

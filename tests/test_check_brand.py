@@ -256,6 +256,8 @@ def test_references_are_what_a_strict_majority_shows_else_the_first_touchpoints(
     assert references({"a": ["x"], "b": ["y"]}, same) == ["x"]
     assert references({"a": [], "b": ["y"]}, same) == ["y"]
     assert references({}, same) == []
+    near = lambda a, b: abs(a - b) <= 1  # noqa: E731 - values within a tolerance count as the same
+    assert references({"a": [1], "b": [2], "c": [10], "d": [2, 2]}, near) == [1, 2]
 
 
 def test_failed_captures_are_not_judged(tmp_path):
