@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from itertools import islice
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 from urllib.request import ProxyHandler, Request, build_opener
@@ -154,6 +155,13 @@ def brand_accounts(brand: Brand | None) -> dict[str, SocialAccount]:
 # ---------------------------------------------------------------- judging links
 
 
+def _first_links(pages: dict[str, Page], platform: str) -> tuple[tuple[str, SocialLink], ...]:
+    """The first working `platform` link of the first two touchpoints that have one: for any
+    touchpoint, the first of these that is not its own is the first link found elsewhere."""
+    linked = ((tp, page.working(platform)) for tp, page in pages.items())
+    return tuple(islice(((tp, links[0]) for tp, links in linked if links), 2))
+
+
 class _Judge:
     def __init__(self, pages: dict[str, Page], declared: dict[str, SocialAccount], required: tuple[str, ...]):
         self.pages = pages
@@ -162,6 +170,9 @@ class _Judge:
         seen = set().union(*(page.platforms() for page in pages.values())) if pages else set()
         self.platforms = (*self.explicit, *(p for p in PLATFORM_NAMES if p in seen and p not in self.explicit))
         self.expected = {p: account for p in self.platforms if (account := self._expected(p)) is not None}
+        # Counted once, so that judging each touchpoint against the others stays linear.
+        self.linking = Counter(p for page in pages.values() for p in self.platforms if page.of(p))
+        self.first_links = {p: _first_links(pages, p) for p in self.platforms}
 
     def _expected(self, platform: str) -> SocialAccount | None:
         if platform in self.declared:
@@ -178,9 +189,10 @@ class _Judge:
         """The platforms `tp` must link."""
         if self.explicit:
             return self.explicit
-        others = [page for other, page in self.pages.items() if other != tp]
+        own = self.pages.get(tp)
+        others = len(self.pages) - (own is not None)
         return tuple(
-            p for p in self.platforms if sum(bool(page.of(p)) for page in others) * 2 > len(others)
+            p for p in self.platforms if (self.linking[p] - (own is not None and bool(own.of(p)))) * 2 > others
         )
 
     def findings(self) -> Iterable[Finding]:
@@ -237,9 +249,7 @@ class _Judge:
         hidden = tuple(link for link in page.hidden if link.platform == platform)
         why = " (its only link is hidden)" if hidden else ""
         evidence = [_social_row(tp, page, platform)] + [_evidence(tp, link.link, "hidden") for link in hidden]
-        elsewhere = next(
-            ((other, link) for other, p in self.pages.items() if other != tp for link in p.working(platform)), None
-        )
+        elsewhere = next(((other, link) for other, link in self.first_links[platform] if other != tp), None)
         if elsewhere is not None:
             evidence.append(_evidence(elsewhere[0], elsewhere[1].link, "linked here"))
         return Finding(

@@ -201,6 +201,9 @@ def test_without_declarations_the_touchpoints_are_compared_with_each_other() -> 
     # x is linked by both others (a majority): missing on c; youtube only by one of two others: not used.
     assert rules(result) == {("social.mismatch", "c", "facebook"), ("social.missing", "c", "x")}
     assert the(result, "social.mismatch").expected == "https://www.facebook.com/northwind"
+    assert (the(result, "social.missing").evidence[-1].touchpoint, the(result, "social.missing").evidence[-1].text) == (
+        "a", "linked here"
+    )  # the first touchpoint that links x
     matrix = result.matrices[0]
     assert matrix.rows == ("facebook", "x", "youtube")
     assert matrix.cells["youtube"]["b"].status == "missing"
