@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -93,7 +93,21 @@ class BrandCheck:
 # ---------------------------------------------------------------- comparing touchpoints
 
 
-def references(shown: dict[str, list[V]], same: Callable[[V, V], bool]) -> list[V]:
+@dataclass(frozen=True)
+class Reference(Generic[V]):
+    """What the touchpoints agree on, and on what grounds."""
+
+    values: list[V]
+    first: str | None = None  # with no majority: the touchpoint whose values are the reference
+
+    def grounds(self, what: str) -> str:
+        """`the CTA colours most touchpoints share` / `the CTA colours of home (no majority: the first)`."""
+        if self.first is None:
+            return f"{what} most touchpoints share"
+        return f"{what} of {self.first} (the touchpoints do not agree, so the first is the reference)"
+
+
+def references(shown: dict[str, list[V]], same: Callable[[V, V], bool]) -> Reference[V]:
     """What the touchpoints agree on: values a strict majority of them show, else the first one's."""
     showing = {tp: values for tp, values in shown.items() if values}
     held = [frozenset(values) for values in showing.values()]
@@ -102,8 +116,9 @@ def references(shown: dict[str, list[V]], same: Callable[[V, V], bool]) -> list[
     alike = {value: frozenset(other for other in distinct if same(value, other)) for value in distinct}
     agreed = [value for value in distinct if 2 * sum(not alike[value].isdisjoint(values) for values in held) > len(held)]
     if agreed or not showing:
-        return agreed
-    return list(next(iter(showing.values())))
+        return Reference(agreed)
+    first = next(iter(showing))
+    return Reference(list(showing[first]), first)
 
 
 # ---------------------------------------------------------------- logo
@@ -149,7 +164,9 @@ def check_logos(context: CheckContext, max_distance: int, columns: tuple[str, ..
             for tp, logo in shown.items()
         }
     else:
-        agreed = references({tp: [logo.hash] for tp, logo in shown.items()}, lambda a, b: a - b <= max_distance)
+        agreed = references(
+            {tp: [logo.hash] for tp, logo in shown.items()}, lambda a, b: a - b <= max_distance
+        ).values
         owners = [tp for tp, logo in shown.items() if any(logo.hash - ref <= max_distance for ref in agreed)]
         expected_label = "the logo of " + ", ".join(owners) if owners else None
         nearest_reference = {
@@ -320,15 +337,13 @@ def check_colors(context: CheckContext, columns: tuple[str, ...]) -> CheckResult
 
     else:
         severity = "warning"
-        shared = {
-            color.hex: color
-            for color in references(
-                {tp: [item.color for item in items if item.element.kind == "cta"] for tp, items in colored.items()},
-                lambda a, b: distance(a, b) <= tolerance,
-            )
-        }
+        reference = references(
+            {tp: [item.color for item in items if item.element.kind == "cta"] for tp, items in colored.items()},
+            lambda a, b: distance(a, b) <= tolerance,
+        )
+        shared = {color.hex: color for color in reference.values}
         expectation = {"cta": ", ".join(shared)} if shared else {}
-        against = "the CTA colours the other touchpoints share"
+        against = reference.grounds("the CTA colours")
 
         def judge(color: Rgb, kind: str) -> ColorVerdict:
             if kind != "cta" or not shared:
@@ -427,9 +442,9 @@ def check_fonts(context: CheckContext, columns: tuple[str, ...]) -> CheckResult:
         expected, severity = list(declared), "error"
     else:
         named = {tp: [key for key in fonts if key not in GENERIC_FAMILIES] for tp, fonts in used.items()}
-        shared = references(named, lambda a, b: a == b)
-        accepted = set(shared) | GENERIC_FAMILIES
-        expected, severity = shared, "warning"
+        reference = references(named, lambda a, b: a == b)
+        accepted = set(reference.values) | GENERIC_FAMILIES
+        expected, severity = reference.values, "warning"
     findings: list[Finding] = []
     rows: dict[str, dict[str, Cell]] = {}
     for touchpoint, fonts in used.items():
@@ -444,7 +459,7 @@ def check_fonts(context: CheckContext, columns: tuple[str, ...]) -> CheckResult:
             )
             if key in accepted:
                 continue
-            why = "not one of the brand's fonts" if declared else "a font the other touchpoints do not use"
+            why = "not one of the brand's fonts" if declared else "not " + reference.grounds("the fonts")
             findings.append(
                 Finding(
                     check="brand",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from checks.brand import BrandCheck, references
+from checks.brand import BrandCheck, Reference, references
 from onevoice.captures import Capture, Image, Link, TextBlock
 from onevoice.logos import LogoError
 from onevoice.model import Brand, Journey, Touchpoint
@@ -252,12 +252,14 @@ def test_without_brand_fonts_the_odd_font_out_is_a_warning_and_generic_families_
 
 def test_references_are_what_a_strict_majority_shows_else_the_first_touchpoints():
     same = str.__eq__
-    assert references({"a": ["x"], "b": ["x", "y"], "c": ["z"]}, same) == ["x"]
-    assert references({"a": ["x"], "b": ["y"]}, same) == ["x"]
-    assert references({"a": [], "b": ["y"]}, same) == ["y"]
-    assert references({}, same) == []
+    assert references({"a": ["x"], "b": ["x", "y"], "c": ["z"]}, same) == Reference(["x"])
+    no_majority = references({"a": ["x"], "b": ["y"]}, same)
+    assert no_majority == Reference(["x"], first="a")
+    assert no_majority.grounds("the fonts") == "the fonts of a (the touchpoints do not agree, so the first is the reference)"
+    assert references({"a": [], "b": ["y"]}, same) == Reference(["y"])
+    assert references({}, same) == Reference([])
     near = lambda a, b: abs(a - b) <= 1  # noqa: E731 - values within a tolerance count as the same
-    assert references({"a": [1], "b": [2], "c": [10], "d": [2, 2]}, near) == [1, 2]
+    assert references({"a": [1], "b": [2], "c": [10], "d": [2, 2]}, near).values == [1, 2]
 
 
 def test_failed_captures_are_not_judged(tmp_path):
