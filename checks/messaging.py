@@ -134,7 +134,8 @@ def sight_message(text: str, capture: Capture, options: MessagingOptions) -> Sig
         as_written = " ".join(block.text for block in blocks)
         found = as_written if words(as_written) == near.found.split() else near.found
         return Sighting("reworded", blocks, found, describe_difference(text, found))
-    hidden = [block for block in capture.texts if block not in readable and block.role != "title"]
+    readable_ids = {id(block) for block in readable}  # the capture's own blocks: compared by identity, in O(1)
+    hidden = [block for block in capture.texts if id(block) not in readable_ids and block.role != "title"]
     span = JoinedText([block.text for block in hidden]).find(text)
     if span:
         return Sighting("hidden", tuple(hidden[span.first : span.last + 1]))
