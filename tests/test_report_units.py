@@ -13,6 +13,7 @@ from onevoice.report.diff import shared_word_diff, word_diff
 from onevoice.report.files import write_atomic
 from onevoice.report.html import ValuePart, content_security_policy, display, inline_hash, size_class, verdict
 from onevoice.report.json_output import finding_order, iso_utc
+from onevoice.report.labels import LabelAnchor, label_area, place_labels
 from onevoice.report.junit import check_families, xml_text
 from onevoice.results import JourneyResult, RunResult
 from onevoice.captures import Capture
@@ -133,3 +134,21 @@ def test_write_atomic_replaces_whole_files_and_leaves_no_temporaries(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # as any file the user writes, not mkstemp's 0600
+
+
+def test_labels_of_a_row_of_touching_boxes_stack_without_meeting_and_keep_their_box_edge():
+    anchors = [LabelAnchor(x=1000.0 + 25 * i, y=1500.0, text=str(8 + i)) for i in range(4)]
+    spots = place_labels(anchors, size=42.7, image_width=1280)
+    assert spots[0] == (1000.0, round(1500 - 0.3 * 42.7, 1))  # the first label sits right above its box
+    assert [x for x, _ in spots] == [a.x for a in anchors]
+    areas = [label_area(x, y, a.text, 42.7) for (x, y), a in zip(spots, anchors)]
+    assert not any(one.meets(other) for i, one in enumerate(areas) for other in areas[i + 1:])
+    assert place_labels(anchors, size=42.7, image_width=1280) == spots
+
+
+def test_labels_stay_inside_the_image_and_go_inside_a_box_at_its_top():
+    spots = place_labels([LabelAnchor(0.0, 0.0, "4 ref"), LabelAnchor(10.0, 0.0, "12"), LabelAnchor(390.0, 300.0, "3")],
+                         size=22.8, image_width=390)
+    assert spots[0] == (0.0, 22.8)  # no room above: just inside the box
+    assert spots[1][1] > spots[0][1]  # no room above either: stacked below
+    assert spots[2][0] + 0.62 * 22.8 <= 390 + 0.05  # the places are rounded to 0.1 px
