@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from onevoice.captures import Capture
+from onevoice.findings import Evidence, Finding
 from onevoice.report import write_report
-from test_report_samples import BOXES, crowd_run, sample_run
+from onevoice.results import JourneyResult, RunResult
+from test_report_samples import BOXES, STARTED, crowd_run, draw_screen, sample_run
 
 pytestmark = pytest.mark.browser
 XSS = "<img src=x onerror=alert(1)>"
@@ -173,4 +176,66 @@ def test_a_report_of_500_touchpoints_opens_and_filters(loop, browser, tmp_path):
         "Showing 1 of 500 findings in 1 of 50 journeys",
         "Showing 166 of 500 findings in 50 of 50 journeys",
     ]
+    assert log.problems == []
+
+
+NEXT_TOGGLE = """() => { const section = document.querySelector('details.apart--accepted');
+  window.toggled = new Promise((resolve) => section.addEventListener('toggle', resolve, {once: true})); }"""
+DRAWN_BOXES = """() => [...document.querySelectorAll('.shot__boxes .box')]
+  .filter((b) => getComputedStyle(b).display !== 'none').map((b) => b.dataset.state).sort()"""
+
+
+def test_accepted_boxes_are_drawn_only_while_their_section_is_open_or_a_filter_selects_them(loop, browser, sample_report):
+    log = PageLog()
+
+    async def toggle():
+        page = await open_report(browser, sample_report.as_uri(), log)
+        seen = {"start": await page.evaluate(DRAWN_BOXES)}
+        for name in ("opened", "closed"):
+            await page.evaluate(NEXT_TOGGLE)
+            await page.click("details.apart--accepted > summary")
+            await page.evaluate("() => window.toggled")  # the report's own toggle listener has run before this one
+            seen[name] = await page.evaluate(DRAWN_BOXES)
+        await page.select_option("#filter-rule", "social.missing")
+        seen["filtered"] = await page.evaluate(DRAWN_BOXES)
+        await page.close()
+        return seen
+
+    seen = loop.run(toggle())
+    assert seen["start"] == ["new", "new", "new"] and seen["closed"] == seen["start"]
+    assert seen["opened"] == ["accepted", "new", "new", "new"]
+    assert seen["filtered"] == ["accepted", "new"]
+    assert log.problems == []
+
+
+def test_labels_of_a_row_of_touching_boxes_do_not_overlap_on_the_page(loop, browser, tmp_path):
+    icons = [(900.0 + 26 * i, 1500.0, 24.0, 24.0) for i in range(8)]
+    screenshot = draw_screen(tmp_path / "screens" / "row" / "footer.png", (1280, 1600), icons)
+    findings = tuple(
+        Finding(check="social", rule="social.missing", severity="error", touchpoints=("footer",) if i % 2 else ("other",),
+                subject=f"platform-{i}", message=f"platform {i}", evidence=(Evidence(touchpoint="footer", box=box),))
+        for i, box in enumerate(icons)
+    )
+    capture = Capture(touchpoint="footer", channel="web", device="Desktop Chrome",
+                      screenshot=str(Path(screenshot).relative_to(tmp_path)))
+    journey = JourneyResult(name="Row", file="journeys/row.yaml", slug="row", captures=(capture,), findings=findings)
+    index = write_report(RunResult(started=STARTED, seconds=1.0, journeys=(journey,)), tmp_path)
+    log = PageLog()
+
+    async def measure():
+        page = await open_report(browser, index.as_uri(), log)
+        labels = await page.evaluate("""() => [...document.querySelectorAll('.shot__boxes .box text')].map((t) => {
+          const r = t.getBoundingClientRect(); return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+        })""")
+        await page.close()
+        return labels
+
+    labels = loop.run(measure())
+    texts = sorted(label["text"] for label in labels)
+    assert texts == sorted([*(str(n) for n in range(1, 5)), *(f"{n} ref" for n in range(5, 9))])  # named ones sort first
+    for i, one in enumerate(labels):
+        for other in labels[i + 1:]:
+            apart = one["right"] <= other["left"] or other["right"] <= one["left"] or \
+                one["bottom"] <= other["top"] or other["bottom"] <= one["top"]
+            assert apart, (one, other)
     assert log.problems == []

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from onevoice.drift import FactChange
+from onevoice.findings import Evidence, Finding
 from onevoice.report import write_report
 from onevoice.report.junit import write_junit
 from onevoice.report.html import inline_hash
@@ -160,3 +161,34 @@ def test_captured_text_stays_text(report):
     assert not soup.find_all("img", src="x")
     assert XSS in soup.get_text()
     assert html.count("&lt;img src=x onerror=alert(1)&gt;") >= 4  # journey name, message, error, subject
+
+
+def test_evidence_on_touchpoints_the_finding_does_not_name_is_drawn_as_reference(tmp_path):
+    run = sample_run(tmp_path)
+    conflict = Finding(check="messaging", rule="messaging.conflict", severity="error", touchpoints=("welcome-email",),
+                       subject="percent", message="welcome-email says 25%, the others 20%", expected="20%", actual="25%",
+                       evidence=(Evidence(touchpoint="welcome-email", box=(0.0, 1280.0, 600.0, 220.0), text="25%"),
+                                 Evidence(touchpoint="home-desktop", box=(600.0, 900.0, 240.0, 60.0), text="20%")))
+    journey = run.journeys[0].model_copy(update={"findings": (*run.journeys[0].findings, conflict)})
+    write_report(run.model_copy(update={"journeys": (journey, run.journeys[1])}), tmp_path)
+    soup = BeautifulSoup((tmp_path / "index.html").read_text(encoding="utf-8"), "html.parser")
+    card = soup.find("article", attrs={"data-rule": "messaging.conflict"})
+    number = card.find(class_="finding__number").get_text()
+
+    def box_on(touchpoint):
+        figure = soup.find("figure", attrs={"data-touchpoint": touchpoint})
+        return next(g for g in figure.find_all("g", class_="box") if g["data-finding"] == card["id"])
+
+    wrong, reference = box_on("welcome-email"), box_on("home-desktop")
+    assert "box--reference" not in wrong["class"] and wrong.find("text").get_text() == number
+    assert "box--reference" in reference["class"] and reference.find("text").get_text() == f"{number} ref"
+    assert "reference" in reference.find("title").get_text()
+    captions = {button.find("b").get_text(): button for button in card.find_all("button", class_="evidence")}
+    assert "evidence--reference" in captions["home-desktop"]["class"] and "reference" in captions["home-desktop"].get_text()
+    assert "evidence--reference" not in captions["welcome-email"]["class"]
+    legend = soup.find(class_="legend")
+    assert legend.find("g", class_="box--reference") and "reference" in legend.get_text()
+    accepted = soup.find("article", attrs={"data-state": "accepted"})
+    accepted_boxes = [g for g in soup.select(".shot__boxes .box") if g["data-finding"] == accepted["id"]]
+    assert accepted_boxes and all("is-filtered" in g["class"] for g in accepted_boxes)  # until its section is opened
+    assert not any("is-filtered" in g["class"] for g in soup.select(".shot__boxes .box") if g["data-state"] == "new")

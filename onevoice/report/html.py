@@ -3,7 +3,9 @@
 The page is self-contained apart from the screenshots beside it: its one style and one
 script are inline and allowed by sha256 in a Content-Security-Policy that lets nothing
 else run and nothing load but images from the report's own folder. Finding boxes are
-SVG rectangles whose viewBox is the screenshot's pixel size, so they scale with it.
+SVG rectangles whose viewBox is the screenshot's pixel size, so they scale with it. Evidence
+on a touchpoint the finding names is drawn as wrong; evidence on the others is reference
+(what they say instead), drawn apart and labelled "ref".
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from onevoice.report.crops import ReportImages, report_relative
 from onevoice.report.diff import DiffPart, shared_word_diff
 from onevoice.report.files import write_atomic
 from onevoice.report.json_output import iso_utc
+from onevoice.report.labels import LabelAnchor, place_labels
 from onevoice.results import JourneyResult, RunResult
 
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$|^#[0-9a-fA-F]{3}$")
@@ -64,6 +67,7 @@ class EvidenceView:
     text: str | None
     crop: str | None
     shot: str | None  # the anchor of the screenshot its box is drawn on
+    reference: bool  # on a touchpoint the finding does not name: what the others show, not what is wrong
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ class FindingView:
     actual: tuple[ValuePart, ...] | None  # None: nothing found
     actual_diff: tuple[DiffPart, ...]
     evidence: tuple[EvidenceView, ...]
-    boxes: tuple[tuple[str, Box], ...]  # (touchpoint, box) to draw on screenshots; none once fixed
+    boxes: tuple[tuple[str, Box, bool], ...]  # (touchpoint, box, reference) to draw on screenshots; none once fixed
 
 
 @dataclass(frozen=True)
@@ -93,10 +97,14 @@ class BoxView:
     severity: str
     state: str
     rule: str
+    reference: bool
+    label: str
     x: float
     y: float
     width: float
     height: float
+    label_x: float
+    label_y: float  # the label's baseline
 
 
 @dataclass(frozen=True)
@@ -392,6 +400,7 @@ def _finding_view(finding: Finding, number: int, journey_anchor: str, slug: str,
             shot=_shot_anchor(journey_anchor, item.touchpoint)
             if item.box is not None and finding.state != "fixed" and images.size_of(slug, item.touchpoint)
             else None,
+            reference=item.touchpoint not in finding.touchpoints,
         )
         for item in finding.evidence
     )
@@ -415,7 +424,11 @@ def _finding_view(finding: Finding, number: int, journey_anchor: str, slug: str,
         evidence=evidence,
         boxes=()
         if finding.state == "fixed"
-        else tuple((item.touchpoint, item.box) for item in finding.evidence if item.box is not None),
+        else tuple(
+            (item.touchpoint, item.box, item.touchpoint not in finding.touchpoints)
+            for item in finding.evidence
+            if item.box is not None
+        ),
     )
 
 
@@ -429,9 +442,8 @@ def _shot_view(
     size = images.size_of(slug, capture.touchpoint)
     width, height = size or (0, 0)
     kind = size_class(width) if size else "medium"
-    boxes = tuple(
-        _box_view(view, box) for view in findings for touchpoint, box in view.boxes if touchpoint == capture.touchpoint
-    )
+    label_size = round(14 * max(width, 1) / SHOT_WIDTHS[kind], 1)
+    drawn = [(view, box, reference) for view in findings for tp, box, reference in view.boxes if tp == capture.touchpoint]
     return ShotView(
         anchor=_shot_anchor(journey_anchor, capture.touchpoint),
         touchpoint=capture.touchpoint,
@@ -445,14 +457,24 @@ def _shot_view(
         width=width,
         height=height,
         size_class=kind,
-        label_size=round(14 * max(width, 1) / SHOT_WIDTHS[kind], 1),
-        boxes=boxes,
+        label_size=label_size,
+        boxes=box_views(drawn, label_size, width),
     )
 
 
-def _box_view(view: FindingView, box: Box) -> BoxView:
-    x, y, width, height = box
-    return BoxView(view.anchor, view.number, view.severity, view.state, view.rule, x, y, max(width, 1), max(height, 1))
+def box_views(drawn: list[tuple[FindingView, Box, bool]], label_size: float, image_width: int) -> tuple[BoxView, ...]:
+    """The boxes of one screenshot, with labels placed so that none overlaps another: those of new findings
+    first (shown by default, they never move for an accepted one), then top to bottom, left to right."""
+    ordered = sorted(drawn, key=lambda item: (item[0].state != "new", item[1][1], item[1][0], item[0].number))
+    labels = [f"{view.number} ref" if reference else str(view.number) for view, _, reference in ordered]
+    spots = place_labels(
+        [LabelAnchor(box[0], box[1], label) for (_, box, _), label in zip(ordered, labels)], label_size, image_width
+    )
+    return tuple(
+        BoxView(view.anchor, view.number, view.severity, view.state, view.rule, reference, label,
+                x, y, max(width, 1), max(height, 1), label_x, label_y)
+        for (view, (x, y, width, height), reference), label, (label_x, label_y) in zip(ordered, labels, spots)
+    )
 
 
 def _cell_view(cell: Cell | None, expected: str | None, images: ReportImages) -> CellView | None:

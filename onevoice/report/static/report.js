@@ -4,7 +4,7 @@
   var controls = {};
   KEYS.forEach(function (key) { controls[key] = document.getElementById("filter-" + key); });
   var findings = Array.prototype.slice.call(document.querySelectorAll(".finding"));
-  var boxes = Array.prototype.slice.call(document.querySelectorAll(".box"));
+  var boxes = Array.prototype.slice.call(document.querySelectorAll(".shot__boxes .box"));
   var journeys = Array.prototype.slice.call(document.querySelectorAll(".journey")).map(function (section) {
     return {
       section: section,
@@ -64,16 +64,28 @@
       (!state.failures || (data.state === "new" && data.severity === "error"));
   }
 
+  // A box is drawn while its finding is shown: a new one when the filters match it, an accepted one
+  // only when the filters also select it or its "Accepted findings" section is open.
+  function drawBoxes(state) {
+    var narrowed = Boolean(state.rule || state.severity || state.check || state.touchpoint);
+    boxes.forEach(function (box) {
+      var finding = document.getElementById(box.dataset.finding);
+      var section = finding && finding.closest("details");
+      var shown = Boolean(finding) && !finding.hidden &&
+        (box.dataset.state !== "accepted" || narrowed || Boolean(section && section.open));
+      box.classList.toggle("is-filtered", !shown);
+    });
+  }
+
   function apply(state) {
     var narrowed = Boolean(state.rule || state.severity || state.check || state.touchpoint);
-    var hiddenFindings = {};
     var shownFindings = 0;
     findings.forEach(function (finding) {
       var show = matches(finding, state);
       finding.hidden = !show;
-      if (show) { shownFindings += 1; } else { hiddenFindings[finding.id] = true; }
+      if (show) { shownFindings += 1; }
     });
-    boxes.forEach(function (box) { box.classList.toggle("is-filtered", Boolean(hiddenFindings[box.dataset.finding])); });
+    drawBoxes(state);
     var shownJourneys = 0;
     journeys.forEach(function (journey) {
       var visible = 0;
@@ -184,6 +196,9 @@
   }
 
   KEYS.forEach(function (key) { controls[key].addEventListener("change", update); });
+  Array.prototype.forEach.call(document.querySelectorAll("details.apart"), function (section) {
+    section.addEventListener("toggle", function () { drawBoxes(readControls()); });
+  });
   document.getElementById("filter-reset").addEventListener("click", reset);
   document.addEventListener("click", function (event) {
     var target = event.target;
