@@ -192,3 +192,12 @@ def test_evidence_on_touchpoints_the_finding_does_not_name_is_drawn_as_reference
     accepted_boxes = [g for g in soup.select(".shot__boxes .box") if g["data-finding"] == accepted["id"]]
     assert accepted_boxes and all("is-filtered" in g["class"] for g in accepted_boxes)  # until its section is opened
     assert not any("is-filtered" in g["class"] for g in soup.select(".shot__boxes .box") if g["data-state"] == "new")
+
+
+def test_approve_commands_wrap_only_between_their_options(report):
+    soup = BeautifulSoup((report / "index.html").read_text(encoding="utf-8"), "html.parser")
+    finding = soup.find("article", class_="finding--new")
+    command = finding.find("span", class_="accept__command").code
+    assert command.get_text() == f"onevoice approve --report DIR --finding {finding['data-id']}"
+    assert [part.get_text() for part in command.find_all("span", class_="nowrap")] == [
+        "onevoice approve", "--report DIR", f"--finding {finding['data-id']}"]
