@@ -115,6 +115,7 @@ def test_filters_narrow_the_report_and_come_back_from_the_url(loop, browser, sam
     async def use_filters():
         page = await open_report(browser, sample_report.as_uri(), log)
         seen = {"start": await page.evaluate(VISIBLE_FINDINGS)}
+        seen["start_states"] = await page.inner_text("#filter-states")
         await page.select_option("#filter-rule", "social.missing")
         seen["rule"] = await page.evaluate(VISIBLE_FINDINGS)
         seen["rule_hash"] = await page.evaluate("() => location.hash")
@@ -133,6 +134,7 @@ def test_filters_narrow_the_report_and_come_back_from_the_url(loop, browser, sam
         await restored.goto(url)
         seen["reopened"] = await restored.evaluate(VISIBLE_FINDINGS)
         seen["count"] = await restored.inner_text("#filter-count")
+        seen["states"] = await restored.inner_text("#filter-states")
         await restored.focus("#filter-rule")
         await restored.keyboard.press("Tab")
         seen["tab"] = await restored.evaluate("() => document.activeElement.id")
@@ -142,6 +144,7 @@ def test_filters_narrow_the_report_and_come_back_from_the_url(loop, browser, sam
 
     seen = loop.run(use_filters())
     assert len(seen["start"]) == 5
+    assert seen["start_states"] == "3 new · 1 accepted · 1 fixed"  # beside "Showing 5 of 5", next to "2 new errors"
     assert seen["rule"] == ["social.missing@new", "social.missing@accepted"]
     assert seen["rule_hash"] == "#rule=social.missing"
     assert seen["hidden_boxes"] == 2
@@ -150,6 +153,7 @@ def test_filters_narrow_the_report_and_come_back_from_the_url(loop, browser, sam
     assert seen["controls"] == ["home-mobile", "error"] and seen["shots"] == ["home-mobile"]
     assert seen["reopened"] == seen["failures"]
     assert seen["count"] == "Showing 2 of 5 findings in 1 of 2 journeys"
+    assert seen["states"] == "2 new"
     assert seen["tab"] == "filter-severity"
     assert log.problems == [] and log.dialogs == []
 

@@ -15,6 +15,7 @@
     };
   });
   var count = document.getElementById("filter-count");
+  var states = document.getElementById("filter-states");
   var noMatch = document.getElementById("no-match");
 
   function readHash() {
@@ -80,10 +81,11 @@
   function apply(state) {
     var narrowed = Boolean(state.rule || state.severity || state.check || state.touchpoint);
     var shownFindings = 0;
+    var byState = { "new": 0, accepted: 0, fixed: 0 };
     findings.forEach(function (finding) {
       var show = matches(finding, state);
       finding.hidden = !show;
-      if (show) { shownFindings += 1; }
+      if (show) { shownFindings += 1; byState[finding.dataset.state] += 1; }
     });
     drawBoxes(state);
     var shownJourneys = 0;
@@ -110,6 +112,8 @@
     noMatch.hidden = shownJourneys > 0 || journeys.length === 0;
     count.textContent = "Showing " + shownFindings + " of " + findings.length + " findings in " +
       shownJourneys + " of " + journeys.length + " journeys";
+    states.textContent = Object.keys(byState).filter(function (key) { return byState[key] > 0; })
+      .map(function (key) { return byState[key] + " " + key; }).join(" · ");
   }
 
   function update() {
