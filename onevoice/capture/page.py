@@ -12,13 +12,16 @@ import asyncio
 import io
 import time
 from collections.abc import Sequence
+from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image as PILImage
 
-from onevoice.captures import Capture, Channel, Image
+from onevoice.captures import Capture, Image
+from onevoice.devices import context_args
 from onevoice.extract import extract_page
+from onevoice.model import Touchpoint
 
 QUIET_WINDOW = 0.05  # seconds without a request in flight, after the settle script, that count as "network settled"
 SETTLE_LIMIT = 3.0  # never wait longer than this for the network to settle
@@ -89,17 +92,18 @@ class NetworkWatch:
         self.page.remove_listener("requestfailed", self._ended)
 
 
-async def snapshot_page(
-    page,
-    *,
-    touchpoint: str,
-    channel: Channel,
-    device: str,
-    url: str | None,
-    mask: Sequence[str],
-    artifacts: Path,
-    folder: str,
-) -> Capture:
+@asynccontextmanager
+async def touchpoint_page(browser, touchpoint: Touchpoint, devices: dict[str, dict], timeout: float):
+    """A page in a fresh browser context with the touchpoint's device; the context closes after use."""
+    context = await browser.new_context(**context_args(touchpoint, devices))
+    try:
+        context.set_default_timeout(timeout * 1000)
+        yield await context.new_page()
+    finally:
+        await context.close()
+
+
+async def snapshot_page(page, touchpoint: Touchpoint, *, url: str | None, artifacts: Path, folder: str) -> Capture:
     """The `Capture` of a page that is already loaded; the screenshot goes to `artifacts/screens/<folder>/`.
 
     Its `url` is where the page ended up (after redirects and steps); `url` is kept for a page
@@ -112,12 +116,12 @@ async def snapshot_page(
         await watch.quiet()
     finally:
         watch.close()
-    masks = [page.locator(selector) for selector in mask]
+    masks = [page.locator(selector) for selector in touchpoint.mask]
     for locator in masks:
         await locator.evaluate_all("els => els.forEach(el => el.setAttribute('data-onevoice-masked', '1'))")
     screens = Path("screens") / folder
     (artifacts / screens).mkdir(parents=True, exist_ok=True)
-    screenshot = screens / f"{touchpoint}.png"
+    screenshot = screens / f"{touchpoint.id}.png"
     png = await page.screenshot(
         path=str(artifacts / screenshot), full_page=True, scale="css", mask=masks, mask_color=MASK_COLOR
     )
@@ -128,12 +132,12 @@ async def snapshot_page(
         facts = extract_page(dom["html"], location)
     finally:
         full = await decoding
-    images = crop_logo_candidates(facts.images, full, artifacts, screenshot.with_name(f"{touchpoint}-logo"))
+    images = crop_logo_candidates(facts.images, full, artifacts, screenshot.with_name(f"{touchpoint.id}-logo"))
     viewport = page.viewport_size
     return Capture(
-        touchpoint=touchpoint,
-        channel=channel,
-        device=device,
+        touchpoint=touchpoint.id,
+        channel=touchpoint.channel,
+        device=touchpoint.device_label,
         url=location,
         viewport=(viewport["width"], viewport["height"]) if viewport else None,
         page_size=(int(dom["width"]), int(dom["height"])),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from playwright.async_api import Error as PlaywrightError
 
-from onevoice.capture.page import snapshot_page
+from onevoice.capture.page import snapshot_page, touchpoint_page
 from onevoice.captures import Capture
 from onevoice.devices import context_args
 from onevoice.model import PressArgs, Step, Touchpoint
@@ -76,10 +76,7 @@ async def _attempt(
         url=url,
         viewport=(args["viewport"]["width"], args["viewport"]["height"]) if "viewport" in args else None,
     )
-    context = await browser.new_context(**args)
-    try:
-        context.set_default_timeout(settings.timeout * 1000)
-        page = await context.new_page()
+    async with touchpoint_page(browser, touchpoint, devices, settings.timeout) as page:
         failure: _Failure | None = None
         try:
             response = await page.goto(url, wait_until="load", timeout=settings.timeout * 1000)
@@ -97,21 +94,10 @@ async def _attempt(
             except _StepFailed as error:
                 failure = _Failure(str(error), False)
         try:
-            capture = await snapshot_page(
-                page,
-                touchpoint=touchpoint.id,
-                channel="web",
-                device=touchpoint.device_label,
-                url=url,
-                mask=touchpoint.mask,
-                artifacts=artifacts,
-                folder=folder,
-            )
+            capture = await snapshot_page(page, touchpoint, url=url, artifacts=artifacts, folder=folder)
         except PlaywrightError as error:
             return bare, failure or _Failure(f"could not snapshot {url}: {_first_line(error)}", True)
         return capture, failure
-    finally:
-        await context.close()
 
 
 async def _run_steps(page, steps: tuple[Step, ...]) -> None:

@@ -8,9 +8,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from onevoice.capture.page import snapshot_page
+from onevoice.capture.page import snapshot_page, touchpoint_page
 from onevoice.captures import Capture, EmailInfo, TextBlock
-from onevoice.devices import context_args
 from onevoice.email.errors import EmailError
 from onevoice.email.mime import ParsedEmail, parse_email
 from onevoice.email.sources import fetch_email
@@ -105,20 +104,7 @@ async def _allow_only_loopback(route) -> None:
 
 
 async def _render(browser, touchpoint, parsed, devices, artifacts, folder, timeout) -> Capture:
-    context = await browser.new_context(**context_args(touchpoint, devices))
-    try:
-        page = await context.new_page()
+    async with touchpoint_page(browser, touchpoint, devices, timeout) as page:
         await page.route("**/*", _allow_only_loopback)
         await page.set_content(parsed.html, wait_until="load", timeout=timeout * 1000)
-        return await snapshot_page(
-            page,
-            touchpoint=touchpoint.id,
-            channel="email",
-            device=touchpoint.device_label,
-            url=None,
-            mask=touchpoint.mask,
-            artifacts=artifacts,
-            folder=folder,
-        )
-    finally:
-        await context.close()
+        return await snapshot_page(page, touchpoint, url=None, artifacts=artifacts, folder=folder)
