@@ -21,6 +21,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -124,6 +125,12 @@ def references(shown: dict[str, list[V]], same: Callable[[V, V], bool]) -> Refer
 # ---------------------------------------------------------------- logo
 
 
+def shown_name(image: Image) -> str:
+    """How a reviewer recognises an image: its file name, else its alt text, else its kind."""
+    name = Path(urlsplit(image.src).path).name if image.src and not image.src.startswith("data:") else ""
+    return name or (f"'{image.alt}'" if image.alt else f"an inline {image.kind}")
+
+
 @dataclass(frozen=True)
 class ShownLogo:
     """The logo a touchpoint shows: its image and its hash, or why it has none."""
@@ -194,7 +201,7 @@ def check_logos(context: CheckContext, max_distance: int, columns: tuple[str, ..
                         f"(at most {max_distance} matches)"
                     ),
                     expected=reference,
-                    actual=found,
+                    actual=f"{shown_name(logo.image)} (distance {found})",
                     evidence=(
                         Evidence(touchpoint=touchpoint, selector=logo.image.selector, box=logo.image.box,
                                  text=f"distance {found}"),
@@ -392,7 +399,9 @@ def off_palette(
     severity: Severity,
 ) -> Finding:
     touchpoint = elements[0].touchpoint
-    where = ", ".join(element.selector or repr(element.text[:40]) for element in elements[:EVIDENCE_LIMIT])
+    where = ", ".join(
+        repr(element.text[:40]) if element.text else element.selector or "?" for element in elements[:EVIDENCE_LIMIT]
+    )
     return Finding(
         check="brand",
         rule="brand.color",
@@ -501,4 +510,10 @@ def distinct(elements: Iterable[Element]) -> list[Element]:
 
 
 def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    """`1 heading`, `2 text elements`, `2 calls to action`: the head noun takes the s."""
+    if count == 1:
+        return f"{count} {noun}"
+    words = noun.split()
+    head = 0 if len(words) > 2 and words[1] in ("to", "of", "for") else len(words) - 1
+    words[head] += "s"
+    return f"{count} {' '.join(words)}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import shutil
 from pathlib import Path
 
@@ -87,7 +89,9 @@ def test_a_different_logo_is_a_mismatch_and_scaled_or_recoloured_renderings_are_
     logo_findings = [f for f in findings if f.rule.startswith("brand.logo")]
     assert rules(logo_findings) == [("brand.logo_mismatch", ("welcome",))]
     mismatch = logo_findings[0]
-    assert mismatch.actual >= 25 and mismatch.expected in ("logo.png", "logo-transparent.png")
+    assert mismatch.actual.startswith("logo.png (distance ")  # the file it shows, as a reviewer knows it
+    distance = int(re.search(r"\(distance (\d+)\)$", mismatch.actual).group(1))
+    assert distance >= 25 and mismatch.expected in ("logo.png", "logo-transparent.png")
     assert mismatch.evidence[0].selector == "header img.logo"
     cells = matrices["logo"].cells["logo"]
     assert [cells[tp].status for tp in ("home", "home-mobile", "welcome")] == ["ok", "ok", "other"]
@@ -182,6 +186,7 @@ def test_off_palette_colours_give_one_finding_per_colour_and_element_kind(tmp_pa
     assert [e.selector for e in promo.evidence] == ["a.promo", "button.sale"]
     assert promo.actual == "#e11d48" and promo.severity == "error" and promo.touchpoints == ("home",)
     assert "nearest" in promo.message and "ΔE" in promo.message
+    assert "2 calls to action in #e11d48 ('Claim 20% off', 'Shop the sale')" in promo.message
     colors = matrices["colors"]
     assert colors.cells["#2050d0"]["home"].status == "ok"
     assert colors.cells["#e11d48"]["home"].status == "other"
