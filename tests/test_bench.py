@@ -1,0 +1,40 @@
+"""Smoke tests of the benchmarks in bench/: each runs end to end on a tiny size and prints its
+figures. They time nothing: the figures themselves are for bench/README.md, not assertions."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.browser
+NUMBER = r"\d+\.\d+"
+
+
+def run_bench(repo_root, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, *args], cwd=repo_root, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def test_capture_bench_times_bare_playwright_and_onevoice_with_and_without_workers(repo_root):
+    out = run_bench(repo_root, "bench/capture.py", "--pages", "2", "--repeat", "1")
+    assert re.search(r"^machine: \d+ cores", out, re.M)
+    assert "captures: 2 pages x 2 devices = 4, median of 1" in out
+    for contender in ("bare playwright", "onevoice run -n 0", "onevoice run -n 2"):
+        assert re.search(rf"^{contender} +{NUMBER} s wall +{NUMBER} s cpu$", out, re.M), out
+    for ratio in ("-n 0 / bare", "-n 2 / bare", "-n 2 / -n 0"):
+        assert re.search(rf"^ratio {ratio}: {NUMBER}x wall", out, re.M), out
+
+
+def test_checks_bench_judges_each_size_and_prints_the_growth_exponents(repo_root):
+    out = run_bench(repo_root, "bench/checks.py", "--sources", "demo", "--sizes", "2,4", "--repeat", "1")
+    assert "saved captures: 7 real touchpoints" in out
+    assert len(re.findall(r"^  touchpoints +all +brand +messaging +social\b", out, re.M)) == 2  # declared, inferred
+    for size in (2, 4):
+        assert len(re.findall(rf"^ +{size}(?: +{NUMBER}){{4,}}$", out, re.M)) == 2, out
+    assert len(re.findall(rf"^ +exponent(?: +-?{NUMBER}){{4,}} ", out, re.M)) == 2, out
