@@ -18,13 +18,13 @@ import re
 import secrets
 import threading
 from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from onevoice.approve import ApprovalError, approve
-from onevoice.serving import ServedInThread
+from onevoice.serving import QuietServer, ServedInThread
 
 HOST = "127.0.0.1"
 TOKEN_HEADER = "X-Onevoice-Token"
@@ -50,8 +50,7 @@ def review_page(page: str, token: str) -> tuple[str, str]:
     return page[: match.start()] + tags + page[match.end() :], policy
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(QuietServer):
     report: Path
     token: str
     writing: threading.Lock

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from http.server import ThreadingHTTPServer
 from typing import Self
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A threading HTTP server that is quiet about clients hanging up early (a browser cancelling
+    a request, a capture timing out) and prints every other error with its traceback."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class ServedInThread:

@@ -4,12 +4,13 @@ hang up early (a browser cancelling a request, a capture timing out), loud about
 from __future__ import annotations
 
 import functools
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
+
+from onevoice.serving import QuietServer
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -17,17 +18,6 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (http.server's name)
         pass
-
-
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
-        """A client that closed its connection (broken pipe, reset) is no error of the server's;
-        every other exception is still printed with its traceback."""
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return
-        super().handle_error(request, client_address)
 
 
 @contextmanager

@@ -13,7 +13,7 @@ import mimetypes
 import re
 import threading
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from onevoice.demo.content import QUILLORY, DemoBrand, organization_json
 from onevoice.demo.welcome import MailNotSent, compose_welcome, send, smtp_port
-from onevoice.serving import ServedInThread
+from onevoice.serving import QuietServer, ServedInThread
 
 SITE = Path(__file__).parent / "site"
 STATIC = SITE / "static"
@@ -64,8 +64,7 @@ def redirect_target(query: str) -> str | None:
     return target
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(QuietServer):
     smtp_port: int | None = None
     brand: DemoBrand = QUILLORY
 
