@@ -29,7 +29,7 @@ from onevoice.baseline import (
 )
 from onevoice.findings import Finding, Matrix
 from onevoice.model import AcceptedFinding, Baseline
-from onevoice.report.files import write_atomic
+from onevoice.files import write_atomic
 
 
 class ApprovalError(Exception):

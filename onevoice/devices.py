@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
+from onevoice.files import write_atomic
 from onevoice.model import Touchpoint, Viewport
 
 DEFAULT_WEB_DEVICE = "Desktop Chrome"
@@ -31,7 +31,10 @@ def playwright_devices() -> dict[str, dict]:
     except (OSError, ValueError):
         pass
     devices = _driver_devices()
-    _write_atomically(cache, json.dumps(devices))
+    try:
+        write_atomic(cache, json.dumps(devices))
+    except OSError:  # a folder that cannot be written only means the driver is asked next time too
+        pass
     return devices
 
 
@@ -47,17 +50,6 @@ def _driver_devices() -> dict[str, dict]:
 
     with sync_playwright() as playwright:
         return {name: dict(descriptor) for name, descriptor in playwright.devices.items()}
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Best effort: a folder that cannot be written only means the driver is asked next time too."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as temporary:
-            temporary.write(text)
-        os.replace(temporary.name, path)
-    except OSError:
-        pass
 
 
 def context_args(touchpoint: Touchpoint, devices: dict[str, dict]) -> dict:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from onevoice.findings import Finding
 from onevoice.report.crops import crop_file_name, crop_rectangle, report_relative
 from onevoice.report.diff import shared_word_diff, word_diff
-from onevoice.report.files import write_atomic
+from onevoice.files import write_atomic
 from onevoice.report.html import ValuePart, content_security_policy, display, inline_hash, size_class, verdict
 from onevoice.report.json_output import finding_order, iso_utc
 from onevoice.report.labels import LabelAnchor, label_area, place_labels

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from PIL import Image as PILImage
 
 from onevoice.captures import Box
-from onevoice.report.files import write_atomic
+from onevoice.files import write_atomic
 from onevoice.results import RunResult
 
 CROP_MARGIN = 12  # CSS px of context kept around a box

@@ -30,7 +30,7 @@ from onevoice.captures import Box, Capture
 from onevoice.findings import Cell, Finding, Matrix
 from onevoice.report.crops import ReportImages, report_relative
 from onevoice.report.diff import DiffPart, shared_word_diff
-from onevoice.report.files import write_atomic
+from onevoice.files import write_atomic
 from onevoice.report.json_output import iso_utc
 from onevoice.report.labels import LabelAnchor, place_labels
 from onevoice.results import JourneyResult, RunResult

@@ -11,7 +11,7 @@ from onevoice.baseline import finding_id
 from onevoice.captures import Box, Capture
 from onevoice.findings import Finding
 from onevoice.report.crops import ReportImages
-from onevoice.report.files import write_atomic
+from onevoice.files import write_atomic
 from onevoice.results import JourneyResult, RunResult
 
 FORMAT_VERSION = "1"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from onevoice.drift import FactChange
 from onevoice.findings import Finding
-from onevoice.report.files import write_atomic
+from onevoice.files import write_atomic
 from onevoice.report.json_output import finding_order, iso_utc
 from onevoice.results import JourneyResult, RunResult
 

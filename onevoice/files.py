@@ -1,4 +1,4 @@
-"""Writing report files so that a reader never sees half of one."""
+"""Writing files so that a reader never sees half of one (reports, baselines, caches)."""
 
 from __future__ import annotations
 
