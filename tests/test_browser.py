@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import time
 
 import pytest
 
@@ -35,18 +36,22 @@ def test_a_missing_explicit_browser_says_so(tmp_path):
 def test_onevoice_browser_ws_connects_to_a_running_chrome(loop, playwright, tmp_path, monkeypatch):
     choice = choose_browser(playwright.chromium.executable_path)
     executable = choice.executable or playwright.chromium.executable_path
-    chrome = subprocess.Popen(
-        [executable, "--headless=new", "--remote-debugging-port=0", f"--user-data-dir={tmp_path}", *SYSTEM_BROWSER_ARGS],
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = tmp_path / "chrome.log"  # a file, not a pipe: an undrained pipe would block Chrome's logging
+    with log.open("w") as stderr:
+        chrome = subprocess.Popen(
+            [executable, "--headless=new", "--remote-debugging-port=0", f"--user-data-dir={tmp_path / 'profile'}",
+             *SYSTEM_BROWSER_ARGS],
+            stderr=stderr,
+        )
     try:
         endpoint = None
-        for line in chrome.stderr:
-            if match := re.search(r"DevTools listening on (ws://\S+)", line):
+        deadline = time.monotonic() + 30
+        while endpoint is None and time.monotonic() < deadline and chrome.poll() is None:
+            if match := re.search(r"DevTools listening on (ws://\S+)", log.read_text(errors="replace")):
                 endpoint = match.group(1)
-                break
-        assert endpoint, "the browser did not print its DevTools endpoint"
+            else:
+                time.sleep(0.05)
+        assert endpoint, f"the browser did not print its DevTools endpoint: {log.read_text(errors='replace')[-500:]}"
         monkeypatch.setenv("ONEVOICE_BROWSER_WS", endpoint)
 
         async def heading() -> str:
