@@ -562,7 +562,6 @@ def load_journey(
         slug=slug or slugify(path.stem),
         messages=_merged_messages(brand, journey),
         urls={tp.id: urljoin(base_url, tp.url) for tp in journey.touchpoints if tp.url is not None},
-        lines=report.lines,
         baseline=baseline,
     )
 

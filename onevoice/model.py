@@ -245,17 +245,8 @@ class LoadedJourney(BaseModel):
     slug: str = Field(description="a file-system-safe name, unique in the run")
     messages: tuple[Message, ...] = Field(description="brand and journey messages merged by id")
     urls: dict[str, str] = Field(description="touchpoint id -> absolute URL, for web touchpoints with url")
-    lines: dict[str, int] = Field(default_factory=dict, description="dotted YAML path -> line, for errors")
     baseline: Baseline | None = Field(default=None, description="the baseline file beside the journey, when there is one")
 
     @property
     def name(self) -> str:
         return self.journey.name
-
-    def line_of(self, dotted: str) -> int | None:
-        """The YAML line of `touchpoints[2].device`, or of its nearest enclosing key."""
-        while dotted:
-            if dotted in self.lines:
-                return self.lines[dotted]
-            dotted = re.sub(r"(\.[^.\[\]]+|\[\d+\])$", "", dotted)
-        return None
