@@ -16,7 +16,7 @@ from pathlib import Path
 
 from onevoice.baseline import baseline_path
 from onevoice.browser import launch
-from onevoice.capture.follow import find_link
+from onevoice.capture.follow import WEB_SCHEMES, find_link, is_web_url, scheme_of
 from onevoice.capture.web import CaptureSettings, capture_web
 from onevoice.captures import Capture
 from onevoice.email import capture_email
@@ -145,7 +145,9 @@ class Engine:
                 url = followed_url(touchpoint, tasks[touchpoint.follow.touchpoint].result())
             except FollowError as exc:
                 return Capture(touchpoint=touchpoint.id, channel="web", device=touchpoint.device_label, error=str(exc))
-        return await capture_web(browser, touchpoint, url, settings=self.settings.capture, **common)
+        return await capture_web(
+            browser, touchpoint, url, settings=self.settings.capture, web_only=touchpoint.follow is not None, **common
+        )
 
     def _copy_brand_logos(self, journey: LoadedJourney) -> tuple[str, ...]:
         """Reference logos beside the report, so it shows them without reaching outside its folder."""
@@ -176,6 +178,15 @@ def followed_url(touchpoint: Touchpoint, source: Capture) -> str:
     if link is None:
         shown = ", ".join(sorted({link.text for link in source.links if link.text and link.visible}))[:300]
         raise FollowError(f"no link '{wanted.link}' in touchpoint '{wanted.touchpoint}' (its links: {shown or 'none'})")
+    if not is_web_url(link.href):
+        scheme = scheme_of(link.href)
+        kind = f"a {scheme}: link" if scheme else "not an absolute link"
+        shown = link.href if len(link.href) <= 80 else link.href[:77] + "..."
+        raise FollowError(
+            f"refused to follow '{wanted.link}' of touchpoint '{wanted.touchpoint}': {shown!r} is {kind}; "
+            f"links taken from captured content open only {' and '.join(WEB_SCHEMES)} "
+            f"(a url: written in the journey may open other schemes)"
+        )
     return link.href
 
 

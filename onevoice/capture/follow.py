@@ -1,12 +1,31 @@
-"""`follow:` a link found in an earlier capture (an email's CTA, usually) to open it as a web touchpoint."""
+"""`follow:` a link found in an earlier capture (an email's CTA, usually) to open it as a web touchpoint.
+
+Such a link is untrusted: whoever wrote the email or page chose it. It opens only `http` and
+`https` (`file:`, `view-source:`, `chrome:`, `data:`, `javascript:`, ... are refused), unlike a
+`url:` the journey's author wrote.
+"""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from onevoice.captures import Capture, Link
 
+WEB_SCHEMES = ("http", "https")
+
 _UNFOLLOWABLE = re.compile(r"^(?:$|#|javascript:|mailto:|tel:|https?://$)", re.IGNORECASE)
+
+
+def scheme_of(url: str) -> str:
+    """The URL's scheme, lowercase ("" for a relative URL)."""
+    return urlsplit(url.strip()).scheme.lower()
+
+
+def is_web_url(url: str) -> bool:
+    """An absolute http or https URL with a host: the only kind a followed link may open."""
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
 
 
 def normalize_label(text: str) -> str:
@@ -50,7 +69,7 @@ def find_link(capture: Capture, link: str) -> Link | None:
     for position, candidate in enumerate(capture.links):
         kind = _match_kind(candidate, link, pattern)
         if kind is not None:
-            followable = not _UNFOLLOWABLE.match(
+            followable = is_web_url(candidate.href) and not _UNFOLLOWABLE.match(
                 candidate.raw_href if candidate.raw_href is not None else candidate.href
             )
             ranked.append(((kind, not candidate.visible, not followable, not candidate.button, position), candidate))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from playwright.async_api import Error as PlaywrightError
 
+from onevoice.capture.follow import WEB_SCHEMES, is_web_url
 from onevoice.capture.page import snapshot_page, touchpoint_page
 from onevoice.captures import Capture
 from onevoice.devices import context_args
@@ -45,13 +46,17 @@ async def capture_web(
     artifacts: Path,
     folder: str,
     settings: CaptureSettings = CaptureSettings(),
+    web_only: bool = False,
 ) -> Capture:
-    """Open `url` as `touchpoint` says (device, steps, mask) and snapshot it."""
+    """Open `url` as `touchpoint` says (device, steps, mask) and snapshot it.
+
+    `web_only`: the url came from captured content (`follow`), so the page must be, and stay,
+    an http(s) page: one that ends up at another scheme is not snapshotted."""
     started = time.monotonic()
     attempts = 0
     while True:
         attempts += 1
-        capture, failure = await _attempt(browser, touchpoint, url, devices, artifacts, folder, settings)
+        capture, failure = await _attempt(browser, touchpoint, url, devices, artifacts, folder, settings, web_only)
         if failure is None or not failure.transient or attempts > settings.retries:
             break
     if failure is not None:
@@ -67,6 +72,7 @@ async def _attempt(
     artifacts: Path,
     folder: str,
     settings: CaptureSettings,
+    web_only: bool,
 ) -> tuple[Capture, _Failure | None]:
     args = context_args(touchpoint, devices)
     bare = Capture(
@@ -81,6 +87,9 @@ async def _attempt(
         try:
             response = await page.goto(url, wait_until="load", timeout=settings.timeout * 1000)
         except PlaywrightError as error:
+            if "ERR_UNSAFE_REDIRECT" in str(error):
+                message = f"{url} redirected to a non-web address (file:, data:, ...), which the browser refuses to open"
+                return bare, _Failure(message, False)
             message = f"could not open {url}: {_first_line(error)} (check the url and that the server is up)"
             return bare, _Failure(message, True)
         if response is not None and response.status >= 400:
@@ -93,6 +102,10 @@ async def _attempt(
                 await _run_steps(page, touchpoint.steps)
             except _StepFailed as error:
                 failure = _Failure(str(error), False)
+        if web_only and not is_web_url(page.url):
+            return bare, _Failure(
+                f"{url} led to {page.url[:80]!r}; a followed link may open only {' and '.join(WEB_SCHEMES)} pages", False
+            )
         try:
             capture = await snapshot_page(page, touchpoint, url=url, artifacts=artifacts, folder=folder)
         except PlaywrightError as error:
