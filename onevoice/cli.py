@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from onevoice.model import LoadedJourney
+from onevoice.shard import Shard, ShardInfo
 
 EXIT_LOAD_ERROR = 2
 DEFAULT_REPORT = Path("reports/latest")
@@ -49,6 +50,20 @@ def load(paths: Sequence[str]) -> tuple[list[LoadedJourney], int]:
     return journeys, len(problems)
 
 
+def shard_of(journeys: list[LoadedJourney], shard: Shard) -> tuple[list[LoadedJourney], ShardInfo]:
+    """The journeys of `shard`, and what its report records about the suite they are part of."""
+    from onevoice.shard import ShardInfo, select_shard, suite_fingerprint
+
+    weights = [(j.file, len(j.journey.touchpoints)) for j in journeys]
+    info = ShardInfo(
+        index=shard.index,
+        total=shard.total,
+        suite=suite_fingerprint([(j.file, j.path) for j in journeys]),
+        journeys=tuple(j.file for j in journeys),
+    )
+    return [journeys[position] for position in select_shard(weights, shard)], info
+
+
 def run_journeys(paths: Sequence[str], args: argparse.Namespace) -> int:
     from onevoice.capture.web import CaptureSettings
     from onevoice.execute import execute
@@ -60,11 +75,15 @@ def run_journeys(paths: Sequence[str], args: argparse.Namespace) -> int:
     if not journeys:
         print("onevoice: no journey to run" + (f" matches -k {args.k!r}" if args.k else ""), file=sys.stderr)
         return EXIT_LOAD_ERROR
+    shard_info = None
+    if args.shard is not None:
+        journeys, shard_info = shard_of(journeys, args.shard)
+        print(f"onevoice: shard {args.shard}: {len(journeys)} of {len(shard_info.journeys)} journeys", file=sys.stderr)
     progress = Progress(sum(len(j.journey.touchpoints) for j in journeys))
     settings = RunSettings(
         capture=CaptureSettings(timeout=args.timeout, retries=args.retries), concurrency=args.concurrency
     )
-    run = execute(journeys, args.report, workers=args.n, settings=settings, progress=progress)
+    run = execute(journeys, args.report, workers=args.n, settings=settings, progress=progress, shard=shard_info)
     print(summary(run, args.report / "index.html", problems))
     return EXIT_LOAD_ERROR if problems else run.exit_code
 
@@ -130,6 +149,13 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def shard_argument(text: str) -> Shard:
+    try:
+        return Shard.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="onevoice", description="Customer-journey consistency tester.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -141,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--retries", type=int, default=1, help="retries of a touchpoint that fails transiently")
         sub.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="for each navigation and step")
         sub.add_argument("--concurrency", type=int, default=4, metavar="N", help="touchpoints captured at once per process")
+        sub.add_argument("--shard", type=shard_argument, metavar="I/N", help="run only the I-th of N parts of the journeys (stable split)")
 
     run = commands.add_parser("run", help="run journeys and write the report")
     run.add_argument("paths", nargs="*", metavar="PATH", help="journey files or folders (default journeys/)")

@@ -26,6 +26,7 @@ from onevoice.report import write_report
 from onevoice.reportdir import StagingFolder
 from onevoice.results import JourneyResult, RunResult
 from onevoice.run import Engine, RunSettings
+from onevoice.shard import ShardInfo
 
 
 def uses_smtp(journeys: list[LoadedJourney]) -> bool:
@@ -41,8 +42,10 @@ def execute(
     workers: int = 0,
     settings: RunSettings | None = None,
     progress: Progress | None = None,
+    shard: ShardInfo | None = None,
 ) -> RunResult:
-    """Capture and judge `journeys`, write the report into `report` atomically, return the results."""
+    """Capture and judge `journeys`, write the report into `report` atomically, return the results.
+    `shard`: which part of a sharded suite `journeys` are, recorded in the report."""
     settings = settings or RunSettings()
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
@@ -59,7 +62,9 @@ def execute(
                 results = engine.run(journeys)
         if progress:
             progress.finish()
-        run = RunResult(started=started, seconds=round(time.monotonic() - clock, 3), journeys=tuple(results))
+        run = RunResult(
+            started=started, seconds=round(time.monotonic() - clock, 3), journeys=tuple(results), shard=shard
+        )
         write_report(run, staging.path, shown_as=report.as_posix())
         staging.commit()
     return run

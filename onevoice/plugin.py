@@ -20,8 +20,10 @@ from pathlib import Path
 import pytest
 
 from onevoice.results import JourneyResult, RunResult
+from onevoice.shard import ShardInfo
 
 RESULT_PROPERTY = "onevoice_result"
+SHARD_PROPERTY = "onevoice_shard"
 STAGING_KEY = "onevoice_staging"
 SPOOL_KEY = "onevoice_spool"
 
@@ -32,6 +34,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--onevoice-retries", type=int, default=1, metavar="N", help="retries of a touchpoint failing transiently")
     group.addoption("--onevoice-timeout", type=float, default=30.0, metavar="SECONDS", help="for each navigation and step")
     group.addoption("--onevoice-concurrency", type=int, default=4, metavar="N", help="touchpoints captured at once per process")
+    group.addoption("--onevoice-shard", metavar="I/N", help="run only the I-th of N parts of the journeys (the split of `onevoice run --shard`)")
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
@@ -42,10 +45,11 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     return None
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Screenshot folders are named after the journey file; two files of one name get their paths.
+    With `--onevoice-shard I/N`, the journeys of the other parts are deselected.
 
-    Every xdist worker collects every item, so each process reaches the same names.
+    Every xdist worker collects every item, so each process reaches the same names and parts.
     """
     from onevoice.loader import slugify
 
@@ -56,6 +60,45 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             relative = item.path.relative_to(item.config.rootpath) if item.path.is_relative_to(item.config.rootpath) else item.path
             slug = slugify(relative.with_suffix("").as_posix().replace("/", "-"))
             item.journey = item.journey.model_copy(update={"slug": slug})
+    if config.getoption("onevoice_shard"):
+        _keep_shard(config, items)
+
+
+def _keep_shard(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the journey items of the other parts; remember what this part's report records."""
+    from onevoice.shard import Shard, select_shard, suite_fingerprint
+
+    option = config.getoption("onevoice_shard")
+    try:
+        shard = Shard.parse(option)
+    except ValueError as error:
+        raise pytest.UsageError(f"--onevoice-shard {error}") from None
+    suite = sorted(
+        (item for item in items if isinstance(item, (JourneyItem, BrokenJourneyItem))), key=lambda item: _journey_file(item)
+    )
+    weights = [(_journey_file(item), len(item.journey.journey.touchpoints) if isinstance(item, JourneyItem) else 0) for item in suite]
+    kept = {id(suite[position]) for position in select_shard(weights, shard)}
+    config.stash[_shard_key] = ShardInfo(
+        index=shard.index,
+        total=shard.total,
+        suite=suite_fingerprint([(file, item.path) for (file, _), item in zip(weights, suite)]),
+        journeys=tuple(file for file, _ in weights),
+    )
+    dropped = [item for item in suite if id(item) not in kept]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        gone = {id(item) for item in dropped}
+        items[:] = [item for item in items if id(item) not in gone]
+
+
+def _display_path(config: pytest.Config, path: Path) -> str:
+    """A journey file as the report names it: relative to the rootdir when it is inside."""
+    return path.relative_to(config.rootpath).as_posix() if path.is_relative_to(config.rootpath) else str(path)
+
+
+def _journey_file(item: pytest.Item) -> str:
+    """The journey file as findings.json names it."""
+    return item.journey.file if isinstance(item, JourneyItem) else _display_path(item.config, item.path)
 
 
 def _is_xdist_worker(config: pytest.Config) -> bool:
@@ -132,6 +175,7 @@ class ReportController:
             self.report = Path(config.invocation_params.dir) / self.report
         self._staging = None
         self.results: list[JourneyResult] = []
+        self.shard: ShardInfo | None = None
         self.started = datetime.now(timezone.utc)
         self.written: Path | None = None
         self._mail = None
@@ -169,16 +213,20 @@ class ReportController:
         for name, value in report.user_properties:
             if name == RESULT_PROPERTY:
                 self.results.append(JourneyResult.model_validate_json(value))
+            elif name == SHARD_PROPERTY and self.shard is None:
+                self.shard = ShardInfo.model_validate_json(value)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        if not self.results:
-            return
+        shard = self.shard or self.config.stash.get(_shard_key, None)
+        if not self.results and shard is None:
+            return  # a shard that drew no journey still writes its (empty) report, for `onevoice merge`
         from onevoice.report import write_report
 
         run = RunResult(
             started=self.started,
             seconds=round((datetime.now(timezone.utc) - self.started).total_seconds(), 3),
             journeys=tuple(sorted(self.results, key=lambda r: r.file)),
+            shard=shard,
         )
         # the engine of this process must be done writing before the folder moves
         self.config.stash[_process_key].close()
@@ -230,15 +278,14 @@ class XdistHooks:
 
 _process_key = pytest.StashKey[ProcessState]()
 _controller_key = pytest.StashKey[ReportController]()
+_shard_key = pytest.StashKey[ShardInfo]()
 
 
 class JourneyFile(pytest.File):
     def collect(self):
         from onevoice.loader import JourneyLoadError, load_journey
 
-        display = self.path.relative_to(self.config.rootpath).as_posix() if self.path.is_relative_to(
-            self.config.rootpath
-        ) else str(self.path)
+        display = _display_path(self.config, self.path)
         try:
             journey = load_journey(self.path, display)
         except JourneyLoadError as exc:
@@ -285,6 +332,9 @@ class JourneyItem(pytest.Item):
         for family, text in family_failures(result).items():
             report_family(self, family, text)
         self.user_properties.append((RESULT_PROPERTY, result.model_dump_json()))
+        shard = self.config.stash.get(_shard_key, None)
+        if shard is not None:  # with xdist, the controller learns the part from its workers
+            self.user_properties.append((SHARD_PROPERTY, shard.model_dump_json()))
         problems = failure_text(result)
         if problems:
             raise JourneyFailed(problems)

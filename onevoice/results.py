@@ -11,6 +11,7 @@ from onevoice.captures import Capture
 from onevoice.drift import FactChange
 from onevoice.findings import Finding, Matrix
 from onevoice.model import Brand
+from onevoice.shard import ShardInfo
 
 JourneyStatus = Literal["passed", "failed", "error"]
 
@@ -56,6 +57,7 @@ class RunResult(BaseModel):
     started: datetime
     seconds: float = 0.0
     journeys: tuple[JourneyResult, ...] = ()
+    shard: ShardInfo | None = None  # set when this run is one part of a sharded suite
 
     @property
     def exit_code(self) -> int:

@@ -78,3 +78,22 @@ def test_a_journey_file_that_does_not_load_fails_with_file_and_line(pytester, si
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*typo.yaml:4: touchpoints[[]0[]].device: unknown device 'iPhone 99'*"])
     assert not (pytester.path / "reports").exists()  # nothing ran, so no report replaces the last one
+
+
+def test_a_shard_option_runs_one_part_and_records_it_in_the_report(pytester, site):
+    write_journey(pytester.path / "big.yaml", site, DESKTOP_AND_MOBILE + "  - {id: offer, url: offer.html}\n", name="big")
+    for name in ("one", "two"):
+        write_journey(pytester.path / f"{name}.yaml", site, DESKTOP_AND_MOBILE, name=name)
+
+    first = pytester.runpytest_subprocess(".", "--onevoice-shard=1/2", "--onevoice-report=one")
+    second = pytester.runpytest_subprocess(".", "--onevoice-shard=2/2", "-n", "2", "--onevoice-report=two")
+
+    first.assert_outcomes(passed=1, deselected=2)  # the three-touchpoint journey balances the two others
+    second.assert_outcomes(passed=2)
+    documents = [json.loads((pytester.path / folder / "findings.json").read_text()) for folder in ("one", "two")]
+    assert [[j["name"] for j in d["journeys"]] for d in documents] == [["big"], ["one", "two"]]
+    shards = [d["shard"] for d in documents]
+    assert [(s["index"], s["total"]) for s in shards] == [(1, 2), (2, 2)]
+    assert shards[0]["suite"] == shards[1]["suite"] and shards[0]["journeys"] == ["big.yaml", "one.yaml", "two.yaml"]
+    bad = pytester.runpytest_subprocess(".", "--onevoice-shard=3/2")
+    bad.stderr.fnmatch_lines(["*--onevoice-shard 3/2: I must be from 1 to N*"])

@@ -29,15 +29,29 @@ def finding_order(finding: Finding) -> tuple[str, str, tuple[str, ...], str, str
     return (finding.check, finding.rule, finding.touchpoints, finding.subject, finding.state)
 
 
+def onevoice_version() -> str:
+    """The installed onevoice's version: shards of one suite must all come from the same."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("onevoice")
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        return "unknown"
+
+
 def findings_document(run: RunResult, images: ReportImages | None = None) -> dict[str, Any]:
     images = images or ReportImages()
-    return {
+    document = {
         "onevoice": FORMAT_VERSION,
+        "version": onevoice_version(),
         "started": iso_utc(run.started),
         "seconds": round(run.seconds, 3),
         "exit_code": run.exit_code,
-        "journeys": [_journey(journey, images) for journey in run.journeys],
     }
+    if run.shard is not None:
+        document["shard"] = run.shard.model_dump(mode="json")
+    document["journeys"] = [_journey(journey, images) for journey in run.journeys]
+    return document
 
 
 def write_findings_json(run: RunResult, folder: Path, images: ReportImages | None = None) -> Path:
