@@ -24,6 +24,10 @@ AccountParser = Callable[[str, list[str], Query], "str | None"]
 
 HANDLE = re.compile(r"^[\w.\-~+@]+$")
 SHARE_WORDS = frozenset({"share", "sharing", "tweet", "retweet", "teilen", "partager", "compartir", "condividi"})
+# "Continue with Facebook", "Sign up with Google", `fb_login_button`: signing in through a platform, not its account.
+SIGN_IN = re.compile(r"\b(?:sign ?(?:in|up|on)|log ?(?:in|on)|oauth|auth|(?:continue|connect|register) (?:with|via|using))\b")
+PROFILE_URL = re.compile(r"(?<![\w@.])(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/[^\s,;()<>\"']*)?", re.IGNORECASE)
+HANDLE_IN_TEXT = re.compile(r"(?<![\w@])@([A-Za-z0-9_][A-Za-z0-9_.]{0,29}[A-Za-z0-9_])")
 # Sub-domains that serve the same accounts: www., m., mobile., and locale prefixes such as uk. or fr-fr.
 SAME_SITE_LABEL = re.compile(r"^(?:www|m|mobile|web|mbasic|touch|old|new|api|[a-z]{2}(?:-[a-z]{2})?)$")
 
@@ -331,17 +335,36 @@ def _schemeless_platform(href: str) -> Platform | None:
 def platform_from_hints(texts: Iterable[str]) -> str | None:
     """The one platform named by a link's labels, alt texts, file names and icon classes
     (`fab fa-twitter`, `bi-facebook`, `social_linkedin.png`); None when none or several are
-    named, or when the words say it is a share button."""
+    named, or when the words say it is a share or sign-in button."""
     found: set[str] = set()
     for text in texts:
         tokens = re.findall(r"[a-z0-9]+", text.lower())
-        if SHARE_WORDS.intersection(tokens):
+        if SHARE_WORDS.intersection(tokens) or SIGN_IN.search(" ".join(tokens)):
             return None
         if tokens in (["x"], ["x", "com"]):
             found.add("x")
         joined = f" {' '.join(tokens)} "
         found.update(p.name for p in PLATFORMS for word in p.keywords if f" {word} " in joined)
     return found.pop() if len(found) == 1 else None
+
+
+def named_accounts(text: str) -> tuple[SocialAccount, ...]:
+    """The accounts a text names where no link says it (an app screen's labels): a profile URL
+    written out (`instagram.com/northwind`), or an `@handle` beside the one platform it names
+    ("Follow us on Instagram @northwind")."""
+    found: list[SocialAccount] = []
+    for match in PROFILE_URL.finditer(text):
+        written = match.group(0).rstrip(".!?:")
+        account = parse_account(written if "://" in written else f"https://{written}")
+        if account is not None:
+            found.append(account)
+    platform = platform_from_hints([HANDLE_IN_TEXT.sub(" ", PROFILE_URL.sub(" ", text))])
+    if platform is not None and platform != "mastodon":
+        for match in HANDLE_IN_TEXT.finditer(text):
+            account = parse_account(PLATFORM_BY_NAME[platform].url_of(match.group(1)))
+            if account is not None:
+                found.append(account)
+    return tuple(dict.fromkeys(found))
 
 
 # ---------------------------------------------------------------- links on a page
@@ -356,6 +379,9 @@ class _Candidate:
 def _candidate(link: Link) -> _Candidate | None:
     raw = link.raw_href if link.raw_href is not None else link.href
     hinted = platform_from_hints((*link.hints, link.text))
+    if link.raw_href is None and not link.href:
+        # A control with no address (an app's button): its words say where it goes, no URL says which account.
+        return _Candidate(SocialLink(link, hinted, None, None), strong=True) if hinted else None
     problem = placeholder_problem(raw)
     if problem is not None:
         written = _schemeless_platform(raw.strip())

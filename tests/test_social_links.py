@@ -10,6 +10,7 @@ from onevoice.social_links import (
     parse_account,
     placeholder_problem,
     platform_from_hints,
+    named_accounts,
     platform_named,
     social_links,
 )
@@ -163,6 +164,10 @@ def test_placeholder_hrefs(raw: str, broken: bool) -> None:
         (["Follow us on YouTube"], "youtube"),
         (["Share on Facebook"], None),  # a share button
         (["Tweet this"], None),
+        (["Continue with Facebook"], None),  # signing in through a platform is not its account
+        (["Sign up with Google", "google_sign_up"], None),
+        (["Log in with Instagram"], None),
+        (["fb_login_button"], None),
         (["Facebook or Instagram"], None),  # two platforms: no one platform
         (["Xbox"], None),
         (["social icon"], None),
@@ -240,3 +245,27 @@ def test_platform_home_pages_and_schemeless_hrefs_are_broken_social_links() -> N
     assert all("home page" in (s.problem or "") for s in found)
     lone = social_links([Link(href="http://127.0.0.1/facebook.com/northwind", raw_href="facebook.com/northwind")])
     assert [(s.platform, bool(s.problem)) for s in lone] == [("facebook", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "accounts"),
+    [
+        ("Follow us on Instagram @quillory", ["https://www.instagram.com/quillory"]),
+        ("instagram.com/quillory", ["https://www.instagram.com/quillory"]),
+        ("Find us at https://www.facebook.com/Quillory.", ["https://www.facebook.com/quillory"]),
+        ("x.com/quillory and linkedin.com/company/quillory",
+         ["https://x.com/quillory", "https://www.linkedin.com/company/quillory"]),
+        ("@quillory", []),  # a handle with no platform named
+        ("Write to support@quillory.com on Twitter", []),  # an email address is no handle
+        ("Instagram or TikTok: @quillory", []),  # two platforms: which one is unknown
+        ("Continue with Facebook", []),
+    ],
+)
+def test_named_accounts_in_text(text: str, accounts: list[str]) -> None:
+    assert [account.url for account in named_accounts(text)] == accounts
+
+
+def test_an_app_control_naming_a_platform_is_present_without_an_account() -> None:
+    (found,) = social_links([Link(href="", raw_href=None, text="Follow us on Instagram")])
+    assert (found.platform, found.account, found.problem) == ("instagram", None, None)
+    assert social_links([Link(href="", raw_href=None, text="Continue with Facebook")]) == ()
