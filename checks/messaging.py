@@ -18,7 +18,7 @@ from urllib.parse import urldefrag
 from pydantic import BaseModel, ConfigDict, Field
 
 from onevoice.captures import Capture, TextBlock, union_box
-from onevoice.claims import Claim, extract_claims
+from onevoice.claims import Claim, comparable_dates, extract_claims
 from onevoice.findings import Cell, CheckResult, Evidence, Finding, Matrix
 from onevoice.model import Message, Severity
 from onevoice.registry import CheckContext
@@ -317,19 +317,22 @@ def _claims(
     cells: dict[str, dict[str, Cell]] = {}
     expected: dict[str, str | None] = {}
     conflicts: list[Conflict] = []
-    for key, statements in stated.items():
+    for key, as_stated in stated.items():
         message, declared_values = declared.get(key, (None, None))
-        statements, declared_values = _comparable_dates(statements, declared_values)
+        statements, declared_values = _comparable_dates(as_stated, declared_values)
         values: dict[str, frozenset[str]] = defaultdict(frozenset)
         for statement in statements:
             values[statement.touchpoint] |= {statement.value}
-        if declared_values or statements[0].claim.subject:
+        if declared_values or (statements and statements[0].claim.subject):
             wrong, reference = _odd_touchpoints(dict(values), declared_values)
         else:  # a bare "$100.00" says nothing of what it is about: tabled, not judged
             wrong, reference = [], None
+        shown: dict[str, set[str]] = defaultdict(set)
+        for statement in as_stated:
+            shown[statement.touchpoint].add(statement.value)
         cells[key] = {
             tp: Cell(status="other" if tp in wrong else "ok", value=", ".join(sorted(found)))
-            for tp, found in values.items()
+            for tp, found in shown.items()
         }
         expected[key] = ", ".join(sorted(declared_values)) if declared_values else None
         if wrong:
@@ -349,12 +352,14 @@ def _claims(
 def _comparable_dates(
     statements: list[Stated], declared: frozenset[str] | None
 ) -> tuple[list[Stated], frozenset[str] | None]:
-    """Dates compare on month and day alone when any of them gives no year."""
-    values = [s.value for s in statements] + list(declared or ())
-    if not statements or statements[0].claim.kind != "date" or all(len(v) > 5 for v in values):
+    """Dates in the finest form they all share (`comparable_dates`); those with none are left out."""
+    if not statements or statements[0].claim.kind != "date":
         return statements, declared
-    month_day = [Stated(s.touchpoint, s.claim, s.value[-5:], s.block) for s in statements]
-    return month_day, frozenset(v[-5:] for v in declared) if declared else declared
+    form = comparable_dates([s.value for s in statements] + list(declared or ()))
+    comparable = [Stated(s.touchpoint, s.claim, form[s.value], s.block) for s in statements if form[s.value]]
+    if declared:
+        declared = frozenset(form[v] for v in declared if form[v]) or None
+    return comparable, declared
 
 
 def _odd_touchpoints(
@@ -400,10 +405,11 @@ def _conflict_finding(
     else:
         against = "; ".join(f"{tp} says {said(tp)}" for tp in values if tp not in wrong) or "they disagree"
     stated_wrong = "; ".join(f"{tp} says {said(tp)}" for tp in wrong)
-    evidence = [
-        _evidence(tp, [next(s.block for s in statements if s.touchpoint == tp and s.value == value)], value)
+    evidence = [  # each value quoted in its sentence, on each side
+        _evidence(tp, [said.block], said.claim.sentence or said.claim.text)
         for tp in sorted(values, key=lambda tp: tp not in wrong)
         for value in sorted(values[tp])
+        for said in [next(s for s in statements if s.touchpoint == tp and s.value == value)]
     ]
     return Finding(
         check="messaging",

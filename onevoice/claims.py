@@ -1,7 +1,8 @@
 """Claims a text makes (prices, percentages, promo codes, dates) and what each is about (pure).
 
 A claim has a kind, a canonical value (so "$12.99/mo" and "$12.99 per month" are the same
-price) and a subject: the nearest content words of its clause, after the value, else
+price, "$1.2k" and "$1,200" the same amount, "$10-$20" one range; dates become `2026-06-30`,
+`06-30` when no year is written, or a weekday after a deadline word) and a subject: the nearest content words of its clause, after the value, else
 before it ("20% off your first order" -> "first order"). Kind, price period and subject
 form the claim's key: two claims with the same key are about the same thing.
 """
@@ -9,7 +10,9 @@ form the claim's key: two claims with the same key are about the same thing.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
@@ -24,6 +27,12 @@ _CURRENCY_CODES = ("USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "JPY", "INR"
 _SIGN = "|".join(re.escape(sign) for sign in sorted(_CURRENCY_SIGNS, key=len, reverse=True))
 _CODE = "|".join(_CURRENCY_CODES)
 _NUMBER = r"\d+(?:[.,]\d{3})*(?:[.,]\d{1,2})?"
+# $50k, $1.5M, €2bn, $3 million: a multiplier right after the number (a word one may follow a space)
+_MULTIPLIER = r"(?:(?P<{0}>k|K|M|mn|MM|bn|B)\b|\s?(?P<{0}_word>thousand|million|billion)\b)?"
+_MULTIPLIERS = {"k": 10**3, "thousand": 10**3, "m": 10**6, "mn": 10**6, "mm": 10**6, "million": 10**6,
+                "b": 10**9, "bn": 10**9, "billion": 10**9}
+_AMOUNT = rf"(?P<num>{_NUMBER}){_MULTIPLIER.format('mult')}"
+_RANGE_END = rf"(?P<num2>{_NUMBER}){_MULTIPLIER.format('mult2')}"
 _PERIOD = (
     r"(?:\s*(?:/|\bper\b|\ba\b|\ban\b|\beach\b|\bevery\b)\s*(?P<per>mo|mon|mth|month|yr|year|annum|wk|week|day)\b"
     r"|\s+(?:billed\s+|paid\s+)?(?P<adverb>monthly|yearly|annually|weekly|daily)\b)?"
@@ -45,10 +54,15 @@ _PERIODS = {
     "day": "day",
     "daily": "day",
 }
-_PRICES = (
-    re.compile(rf"(?P<cur>{_SIGN})\s?(?P<num>{_NUMBER}){_PERIOD}", re.IGNORECASE),
-    re.compile(rf"\b(?P<code>{_CODE})\s?(?P<num>{_NUMBER}){_PERIOD}"),
-    re.compile(rf"(?<![\w.,])(?P<num>{_NUMBER})\s?(?:(?P<cur>{_SIGN})|(?P<code>{_CODE})\b){_PERIOD}", re.IGNORECASE),
+_TO = r"\s?(?:-|to)\s?"  # dashes are made uniform before matching
+_PRICES = (  # "$10-$20", "$10 to 20", "USD 20", "20 €", "12,99 EUR", each with an optional period
+    re.compile(rf"(?P<cur>{_SIGN})\s?{_AMOUNT}(?:{_TO}(?:(?P=cur)\s?)?{_RANGE_END})?{_PERIOD}", re.IGNORECASE),
+    re.compile(rf"\b(?P<code>{_CODE})\s?{_AMOUNT}(?:{_TO}(?:(?P=code)\s?)?{_RANGE_END})?{_PERIOD}"),
+    re.compile(
+        rf"(?<![\w.,$€£¥₹₩₽-])(?:(?P<num1>{_NUMBER}){_TO})?{_AMOUNT}"
+        rf"\s?(?:(?P<cur>{_SIGN})|(?P<code>{_CODE})\b){_PERIOD}",
+        re.IGNORECASE,
+    ),
 )
 _PERCENT = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s?(?:%|\bper ?cent\b)", re.IGNORECASE)
 _PROMO_TOKEN = r"[A-Z0-9][A-Z0-9_-]{2,}[A-Z0-9]"
@@ -91,21 +105,33 @@ _MONTH = (
 )
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
+_DEADLINE = r"(?i:ends?|until|till|through|thru|by|before|expires?|valid|from|on|deadline|this|next)"
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DATES = (
     re.compile(rf"\b{_MONTH}\.?\s+(?P<day>\d{{1,2}}){_ORDINAL}\b{_YEAR}", re.IGNORECASE),
     re.compile(rf"\b(?P<day>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?{_MONTH}\b\.?{_YEAR}", re.IGNORECASE),
     re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
     re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>\d{4}|\d{2})\b"),
-    # a bare 31/05 is a date only after a deadline word (not "24/7 support")
-    re.compile(
-        r"\b(?i:ends?|until|till|through|thru|by|before|expires?|valid|from|on|deadline)\s+(?P<a>\d{1,2})/(?P<b>\d{1,2})\b(?!/)"
-    ),
+    # a bare 31/05 is a date when written with two digits each, or after a deadline word (not "24/7 support")
+    re.compile(r"(?<![\d/.,])(?P<a>\d{2})/(?P<b>\d{2})\b(?![/.,]?\d)"),
+    re.compile(rf"\b{_DEADLINE}\s+(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})\b(?!/)"),
+    # "ends Sunday": a weekday is a date only after a deadline word
+    re.compile(rf"\b{_DEADLINE}\s+(?P<weekday>(?i:{'|'.join(_WEEKDAYS)}))\b"),
 )
-_CLAUSE_BREAK = re.compile(r"[.!?;|•·]+(?:\s|$)|\s[-–—]\s|\n")
+_CLAUSE_BREAK = re.compile(r"[.!?;,|•·]+(?:\s|$)|\s[-–—]\s|\n")
+# ids (R-1042), identifiers (first_name, camelCase) and words inside a tag or merge tag are no subject
+_NOT_A_WORD = re.compile(r"\d|_|[a-z][A-Z]")
+_IN_MARKUP = re.compile(r"[<{%|\[]")
+_MARKUP_WORDS = {
+    *"nbsp amp quot lt gt px pt em rem td tr th tbody thead div span img br hr href src alt".split(),
+    *"html css style class id width height mso endif gte lte ie".split(),
+}
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _STOPWORDS = {
     *"a an the and or of to for in on at by with from into your our my you we us it its this that these those".split(),
     *"is are be been will can get now only just all any every each up as than more here there today new one".split(),
+    *"if so not no do does did has have had was were am".split(),
     *"it's you'll we're enjoy grab off save saving savings discount extra take".split(),  # offer words
     *"price prices priced starting starts was pay per month year mo yr".split(),  # price words
     *"use enter apply redeem promo promotional coupon code voucher".split(),  # promo code words
@@ -122,6 +148,7 @@ class Claim:
     text: str  # as written
     subject: str  # the words that say what it is about, "" when there are none
     period: str | None = None  # a price's period: month, year, week, day
+    sentence: str = ""  # the sentence of the text it is in, for evidence
 
     @property
     def key(self) -> str:
@@ -159,6 +186,7 @@ def extract_claims(text: str, heading: str = "") -> tuple[Claim, ...]:
             text=text[claim.start : claim.end],
             subject=_subject(text, claim, found) or fallback,
             period=claim.period,
+            sentence=_sentence(text, claim),
         )
         for claim in found
     )
@@ -183,22 +211,27 @@ def _prices(text: str) -> list[_Found]:
     found: list[_Found] = []
     for pattern in _PRICES:
         for match in pattern.finditer(text):
-            sign = match.groupdict().get("cur")
-            currency = _CURRENCY_SIGNS[sign.upper()] if sign else match.group("code")
+            groups = match.groupdict()
+            currency = _CURRENCY_SIGNS[groups["cur"].upper()] if groups.get("cur") else groups["code"]
             currency = "$" if currency.upper() == "USD" else currency.upper()
-            period_word = match.group("per") or match.group("adverb")
+            period_word = groups["per"] or groups["adverb"]
             period = _PERIODS[period_word.casefold()] if period_word else None
-            found.append(
-                _Found("price", f"{currency} {_amount(match.group('num'))}", match.start(), match.end(), period)
-            )
+            amount = _amount(groups["num"], groups["mult"] or groups["mult_word"])
+            if groups.get("num2"):  # $10-$20: the range is one value
+                amount = f"{amount}-{_amount(groups['num2'], groups['mult2'] or groups['mult2_word'])}"
+            elif groups.get("num1"):  # 10-20 €
+                amount = f"{_amount(groups['num1'], None)}-{amount}"
+            found.append(_Found("price", f"{currency} {amount}", match.start(), match.end(), period))
     return found
 
 
-def _amount(number: str) -> str:
-    """`12,99` `12.99` `1,299.00` `1.299,00` -> `12.99` `12.99` `1299` `1299`."""
+def _amount(number: str, multiplier: str | None) -> str:
+    """`12,99` `12.99` `1,299.00` `1.299,00` `1.2` k -> `12.99` `12.99` `1299` `1299` `1200`."""
     last = max(number.rfind("."), number.rfind(","))
     whole, fraction = (number[:last], number[last + 1 :]) if last >= 0 and len(number) - last - 1 <= 2 else (number, "")
     amount = Decimal(re.sub(r"[.,]", "", whole) + "." + (fraction or "0"))
+    if multiplier:
+        amount *= _MULTIPLIERS[multiplier.casefold()]
     return str(int(amount)) if amount == int(amount) else f"{amount:.2f}"
 
 
@@ -214,6 +247,9 @@ def _dates(text: str) -> list[_Found]:
     for pattern in _DATES:
         for match in pattern.finditer(text):
             groups = match.groupdict()
+            if groups.get("weekday"):
+                found.append(_Found("date", groups["weekday"].casefold(), match.start("weekday"), match.end()))
+                continue
             if groups.get("mon"):
                 month, day = _MONTHS[groups["mon"][:3].casefold()], int(groups["day"])
             elif groups.get("month"):
@@ -232,22 +268,55 @@ def _dates(text: str) -> list[_Found]:
     return found
 
 
+def comparable_dates(values: Iterable[str]) -> dict[str, str | None]:
+    """Date values in the finest form all of them share, so that one day written two ways is one value.
+
+    Full dates (`2026-06-28`) compare as they are; with a month-day among them (`06-28`, no year
+    given) all compare on month and day; with a weekday (`sunday`, from "ends Sunday") full dates
+    compare on their weekday. A value that cannot be brought to the shared form (a weekday beside
+    dates without a year) maps to None: it contradicts nothing.
+    """
+    values = set(values)
+    weekdays = {v for v in values if v in _WEEKDAYS}
+    month_days = {v for v in values if len(v) == 5}
+    if weekdays and len(weekdays) + len(month_days) < len(values):  # weekdays beside full dates
+        if month_days:
+            return {v: None if v in weekdays else v[-5:] for v in values}
+        return {v: v if v in weekdays else _WEEKDAYS[date.fromisoformat(v).weekday()] for v in values}
+    if weekdays and month_days:
+        return {v: None if v in weekdays else v for v in values}
+    if month_days:
+        return {v: v[-5:] for v in values}
+    return {v: v for v in values}
+
+
 def _subject(text: str, claim: _Found, claims: list[_Found]) -> str:
     """The nearest content words of the claim's clause: after it, else before it."""
     clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, claim.start)), default=0)
     following = _CLAUSE_BREAK.search(text, claim.end)
     clause_end = following.start() if following else len(text)
-    after = _content_words(text, claim.end, clause_end, claims)[:SUBJECT_WORDS]
+    after = list(dict.fromkeys(_content_words(text, claim.end, clause_end, claims)))[:SUBJECT_WORDS]
     if after:
         return " ".join(after)
-    return " ".join(_content_words(text, clause_start, claim.start, claims)[-SUBJECT_WORDS:])
+    return " ".join(list(dict.fromkeys(_content_words(text, clause_start, claim.start, claims)))[-SUBJECT_WORDS:])
+
+
+def _sentence(text: str, claim: _Found) -> str:
+    """The sentence around the claim: from the last sentence end before it to the next after it."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, claim.start)), default=0)
+    following = _SENTENCE_END.search(text, claim.end)
+    return text[start : following.start() + 1 if following else len(text)].strip()
 
 
 def _content_words(text: str, start: int, end: int, claims: list[_Found]) -> list[str]:
+    """The words a reviewer reads as what a claim is about: no stopwords, ids, merge tags or markup."""
     return [
         match.group().casefold()
         for match in _WORD.finditer(text, start, end)
         if match.group().casefold() not in _STOPWORDS
+        and match.group().casefold() not in _MARKUP_WORDS
         and len(match.group()) > 1
+        and not _NOT_A_WORD.search(match.group())
+        and not _IN_MARKUP.match(text, max(match.start() - 1, 0))
         and not any(other.start <= match.start() < other.end for other in claims)
     ]

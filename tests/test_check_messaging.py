@@ -277,6 +277,36 @@ def test_different_promo_codes_and_deadlines_conflict() -> None:
     assert rules(result) == [("messaging.conflict", ("welcome",), "code: checkout")]
 
 
+def test_one_day_written_in_different_forms_is_no_conflict() -> None:
+    forms = ["Offer ends June 28.", "Offer ends 28 June 2026.", "Offer ends 2026-06-28.", "Offer ends 28/06.",
+             "Offer ends Jun 28th.", "Offer ends Sunday."]  # fmt: skip
+    captures = [web(f"p{i}", text(form), url=f"{PAGE}{i}") for i, form in enumerate(forms)]
+    assert run(*captures).findings == ()
+    assert rules(run(web("a", text("Offer ends Sunday.")), email("b", text("Offer ends 2026-06-29.")))) == [
+        ("messaging.conflict", ("a", "b"), "date: offer")
+    ]
+
+
+def test_the_same_amount_with_a_multiplier_is_no_conflict_and_another_is() -> None:
+    assert run(web("d", text("Raised $1.2k for the fund")), email("e", text("Raised $1,200 for the fund"))).findings == ()
+    assert rules(run(web("d", text("Raised $50k for the fund")), email("e", text("Raised $50 for the fund")))) == [
+        ("messaging.conflict", ("d", "e"), "price: fund")
+    ]
+
+
+def test_a_conflict_quotes_the_sentence_of_each_value_on_each_side() -> None:
+    finding = only(
+        run(
+            web("landing", text("Welcome to spring. Get 20% off your first order! Free returns.")),
+            email("welcome", text("Hi there. Get 25% off your first order today.")),
+        )
+    )
+    assert {(e.touchpoint, e.text) for e in finding.evidence} == {
+        ("landing", "Get 20% off your first order!"),
+        ("welcome", "Get 25% off your first order today."),
+    }
+
+
 # forbidden phrases -----------------------------------------------------------------------------
 
 BRAND = Brand(name="Northwind", forbidden=("Northwind Traders Ltd", "NW Mail"))

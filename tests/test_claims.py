@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from onevoice.claims import extract_claims
+from onevoice.claims import comparable_dates, extract_claims
 
 
 def only(text: str):
@@ -95,3 +95,78 @@ def test_a_claim_without_words_of_its_own_takes_its_subject_from_its_heading() -
     assert extract_claims("$19/mo", heading="Pro plan")[0].key == "price/month: pro plan"
     assert extract_claims("$19/mo", heading="$9/mo")[0].key == "price/month"
     assert extract_claims("Team plan $49/mo", heading="Pro plan")[0].key == "price/month: team plan"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "key"),
+    [
+        ("$50k raised", "$ 50000", "price: raised"),
+        ("$1.2k raised", "$ 1200", "price: raised"),
+        ("$1,200 raised", "$ 1200", "price: raised"),
+        ("€2bn fund", "EUR 2000000000", "price: fund"),
+        ("a $1.5M round", "$ 1500000", "price: round"),
+        ("$3 million round", "$ 3000000", "price: round"),
+        ("USD 20 fee", "$ 20", "price: fee"),
+        ("20 € fee", "EUR 20", "price: fee"),
+        ("12,99 € fee", "EUR 12.99", "price: fee"),
+        ("£8 fee", "GBP 8", "price: fee"),
+        ("Plans $10-$20/mo", "$ 10-20", "price/month: plans"),
+        ("Plans $10 – 20 per month", "$ 10-20", "price/month: plans"),
+        ("Plans 10-20 € a year", "EUR 10-20", "price/year: plans"),
+        ("Plans from EUR 10 to EUR 20 a year", "EUR 10-20", "price/year: plans"),
+    ],
+)
+def test_money_with_multipliers_currencies_ranges_and_periods(text: str, value: str, key: str) -> None:
+    claim = only(text)
+    assert (claim.kind, claim.value, claim.key) == ("price", value, key)
+
+
+@pytest.mark.parametrize("text", ["5 km away", "Bookmark this page", "size 10-12", "open 9-5"])
+def test_numbers_that_are_no_money_are_no_price(text: str) -> None:
+    assert [c for c in extract_claims(text) if c.kind == "price"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Offer ends June 30", "06-30"),
+        ("Offer ends 30 June 2026", "2026-06-30"),
+        ("Offer ends 2026-06-30", "2026-06-30"),
+        ("Offer ends 30/06", "06-30"),
+        ("Offer ends Jun 30th", "06-30"),
+        ("Offer ends Sunday", "sunday"),
+    ],
+)
+def test_dates_in_the_forms_people_write_them(text: str, value: str) -> None:
+    claim = only(text)
+    assert (claim.kind, claim.value, claim.key) == ("date", value, "date: offer")
+
+
+@pytest.mark.parametrize("text", ["Open Sunday to Friday", "1/2 price", "a 50/50 split", "24/7 support"])
+def test_weekdays_and_fractions_without_a_deadline_are_no_dates(text: str) -> None:
+    assert [c for c in extract_claims(text) if c.kind == "date"] == []
+
+
+def test_equal_dates_share_a_comparable_form_and_different_ones_do_not() -> None:
+    assert comparable_dates(["2026-06-28", "06-28"]) == {"2026-06-28": "06-28", "06-28": "06-28"}
+    assert comparable_dates(["2026-06-28", "sunday"]) == {"2026-06-28": "sunday", "sunday": "sunday"}
+    assert comparable_dates(["2026-06-29", "sunday"]) == {"2026-06-29": "monday", "sunday": "sunday"}
+    # a weekday beside a date without its year cannot be compared: it contradicts nothing
+    assert comparable_dates(["06-28", "sunday"]) == {"06-28": "06-28", "sunday": None}
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Receipt R-1042 issued June 16, 2026", "date: receipt issued"),
+        ("Hi {{first_name}}, your trial ends June 30", "date: trial"),
+        ("Amount due $12.00, due by July 1, 2026.", "price: amount due"),
+    ],
+)
+def test_a_subject_is_words_a_reviewer_reads_not_ids_or_markup(text: str, key: str) -> None:
+    assert extract_claims(text)[0].key == key
+
+
+def test_a_claim_keeps_the_sentence_it_is_in() -> None:
+    claims = extract_claims("Welcome aboard. Your plan is $12.99/mo. Cancel any time.")
+    assert [c.sentence for c in claims] == ["Your plan is $12.99/mo."]
