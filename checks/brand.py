@@ -28,7 +28,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from onevoice.captures import Box, Capture, Image
 from onevoice.colors import Rgb, distance, nearest, parse_palette
 from onevoice.findings import Cell, CheckResult, Evidence, Finding, Matrix
-from onevoice.logos import LogoError, LogoHash, choose_logo, hash_file, score_logo
+from onevoice.errors import LogoError
+from onevoice.logos import LogoHash, choose_logo, hash_file, score_logo
 from onevoice.model import Brand, Severity
 from onevoice.registry import CheckContext
 

@@ -27,12 +27,13 @@ from onevoice.baseline import (
     read_baseline,
     render_baseline,
 )
+from onevoice.errors import LoadError
 from onevoice.findings import Finding, Matrix
 from onevoice.model import AcceptedFinding, Baseline
 from onevoice.files import write_atomic
 
 
-class ApprovalError(Exception):
+class ApprovalError(LoadError):
     """Nothing could be accepted: a missing report, an unknown finding, a broken baseline file."""
 
 

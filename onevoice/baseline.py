@@ -15,6 +15,7 @@ from pathlib import Path, PurePath
 import yaml
 from pydantic import ValidationError
 
+from onevoice.errors import LoadError
 from onevoice.findings import Finding, Matrix
 from onevoice.model import AcceptedFinding, Baseline
 from onevoice.yamlsource import YamlSyntaxError, item_path, key_path, load_yaml, nearest_line
@@ -31,7 +32,7 @@ class BaselineProblem:
     message: str
 
 
-class BaselineError(Exception):
+class BaselineError(LoadError):
     """A baseline file that cannot be read, with every problem found in it."""
 
     def __init__(self, file: str, problems: Iterable[BaselineProblem]) -> None:

@@ -17,6 +17,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from onevoice.errors import BrowserUnavailable
+
 SYSTEM_CANDIDATES = (
     "chromium",
     "chromium-browser",
@@ -36,10 +38,6 @@ SYSTEM_BROWSER_ARGS = (
     "--disable-sync",
     "--no-first-run",
 )
-
-
-class BrowserNotFound(RuntimeError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -79,14 +77,14 @@ def choose_browser(playwright_path: str, environ: dict[str, str] | None = None) 
     if environ.get("ONEVOICE_BROWSER"):
         executable = environ["ONEVOICE_BROWSER"]
         if not Path(executable).is_file():
-            raise BrowserNotFound(f"ONEVOICE_BROWSER={executable}: no such file")
+            raise BrowserUnavailable(f"ONEVOICE_BROWSER={executable}: no such file")
         return BrowserChoice("ONEVOICE_BROWSER", executable=executable)
     if playwright_path and Path(playwright_path).exists():
         return BrowserChoice("playwright")
     executable = system_chromium()
     if executable:
         return BrowserChoice(executable, executable=executable)
-    raise BrowserNotFound(
+    raise BrowserUnavailable(
         "no Chromium found. Install Playwright's: `.venv/bin/playwright install chromium`; "
         "or a system one (Debian/Ubuntu: `sudo apt-get install chromium`); "
         "or point ONEVOICE_BROWSER at a Chrome/Chromium executable."
@@ -94,13 +92,20 @@ def choose_browser(playwright_path: str, environ: dict[str, str] | None = None) 
 
 
 async def launch(playwright, choice: BrowserChoice | None = None):
-    """A Playwright `Browser` (async API) for this run."""
+    """A Playwright `Browser` (async API) for this run; BrowserUnavailable when it cannot start or answer."""
+    from playwright.async_api import Error as PlaywrightError
+
     choice = choice or choose_browser(playwright.chromium.executable_path)
-    if choice.ws_endpoint:
-        if "/devtools/browser/" in choice.ws_endpoint:  # a Chrome started with --remote-debugging-port
-            return await playwright.chromium.connect_over_cdp(choice.ws_endpoint)
-        return await playwright.chromium.connect(choice.ws_endpoint)  # a Playwright browser server
-    return await playwright.chromium.launch(executable_path=choice.executable, args=choice.launch_args)
+    try:
+        if choice.ws_endpoint:
+            if "/devtools/browser/" in choice.ws_endpoint:  # a Chrome started with --remote-debugging-port
+                return await playwright.chromium.connect_over_cdp(choice.ws_endpoint)
+            return await playwright.chromium.connect(choice.ws_endpoint)  # a Playwright browser server
+        return await playwright.chromium.launch(executable_path=choice.executable, args=choice.launch_args)
+    except PlaywrightError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        where = choice.ws_endpoint or choice.executable or "Playwright's Chromium"
+        raise BrowserUnavailable(f"the browser ({choice.source}: {where}) did not start: {reason}") from exc
 
 
 def _install_system_chromium() -> bool:
@@ -116,7 +121,7 @@ def ensure_browser() -> BrowserChoice:
     playwright_path = playwright_chromium_path()
     try:
         return choose_browser(playwright_path)
-    except BrowserNotFound:
+    except BrowserUnavailable:
         if _install_system_chromium():
             return choose_browser(playwright_path)
         raise
@@ -128,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         choice = ensure_browser() if args.ensure else choose_browser(playwright_chromium_path())
-    except BrowserNotFound as exc:
+    except BrowserUnavailable as exc:
         print(f"onevoice: {exc}", file=sys.stderr)
         return 1
     print(f"onevoice: browser: {choice.ws_endpoint or choice.executable or 'Playwright Chromium'} ({choice.source})")

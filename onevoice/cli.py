@@ -9,13 +9,14 @@ import secrets
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from onevoice.errors import EXIT_LOAD_ERROR, OnevoiceError
 from onevoice.model import LoadedJourney
 from onevoice.shard import Shard, ShardInfo
 
-EXIT_LOAD_ERROR = 2
 DEFAULT_REPORT = Path("reports/latest")
 DEMO_REPORT = Path("reports/demo")
 
@@ -123,24 +124,20 @@ def demo_journeys() -> Path:
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
-    from onevoice.approve import ApprovalError, approve
+    from onevoice.approve import approve
 
-    try:
-        approvals = approve(args.report, findings=args.finding or (), journeys=args.journey or ())
-    except ApprovalError as error:
-        print(f"onevoice: {error}", file=sys.stderr)
-        return EXIT_LOAD_ERROR
+    approvals = approve(args.report, findings=args.finding or (), journeys=args.journey or ())
     for approval in approvals:
         print(f"onevoice: {approval}")
     return 0
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from onevoice.review import ReviewError, ReviewServer
+    from onevoice.review import ReviewServer
 
     try:
         server = ReviewServer(args.report, args.port)
-    except (ReviewError, OSError) as error:
+    except OSError as error:  # the port is taken
         print(f"onevoice: {error}", file=sys.stderr)
         return EXIT_LOAD_ERROR
     with server:
@@ -158,7 +155,10 @@ def shard_argument(text: str) -> Shard:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="onevoice", description="Customer-journey consistency tester.")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    debug = argparse.ArgumentParser(add_help=False)  # `onevoice run --debug` as well as `onevoice --debug run`
+    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show the traceback of an error")
 
     def running(sub: argparse.ArgumentParser, default_report: Path) -> None:
         sub.add_argument("--report", type=Path, default=default_report, metavar="DIR", help=f"default {default_report}/")
@@ -169,29 +169,29 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--concurrency", type=int, default=4, metavar="N", help="touchpoints captured at once per process")
         sub.add_argument("--shard", type=shard_argument, metavar="I/N", help="run only the I-th of N parts of the journeys (stable split)")
 
-    run = commands.add_parser("run", help="run journeys and write the report")
+    run = commands.add_parser("run", parents=[debug], help="run journeys and write the report")
     run.add_argument("paths", nargs="*", metavar="PATH", help="journey files or folders (default journeys/)")
     running(run, DEFAULT_REPORT)
     run.set_defaults(handler=cmd_run)
 
-    validate = commands.add_parser("validate", help="check journeys and brand profiles without a browser")
+    validate = commands.add_parser("validate", parents=[debug], help="check journeys and brand profiles without a browser")
     validate.add_argument("paths", nargs="*", metavar="PATH")
     validate.set_defaults(handler=cmd_validate)
 
-    schema = commands.add_parser("schema", help="print the JSON Schema of journeys and brand profiles")
+    schema = commands.add_parser("schema", parents=[debug], help="print the JSON Schema of journeys and brand profiles")
     schema.set_defaults(handler=cmd_schema)
 
-    demo = commands.add_parser("demo", help="serve the bundled demo brand and run its journeys")
+    demo = commands.add_parser("demo", parents=[debug], help="serve the bundled demo brand and run its journeys")
     running(demo, DEMO_REPORT)
     demo.set_defaults(handler=cmd_demo)
 
-    approve = commands.add_parser("approve", help="accept the findings of a report as the baseline beside each journey")
+    approve = commands.add_parser("approve", parents=[debug], help="accept the findings of a report as the baseline beside each journey")
     approve.add_argument("--report", type=Path, default=DEFAULT_REPORT, metavar="DIR", help=f"default {DEFAULT_REPORT}/")
     approve.add_argument("--finding", action="append", metavar="ID", help="only this finding (repeatable; ids are in the report)")
     approve.add_argument("--journey", action="append", metavar="SLUG", help="only this journey's findings (repeatable)")
     approve.set_defaults(handler=cmd_approve)
 
-    review = commands.add_parser("review", help="serve a report on 127.0.0.1 with an Accept button on each new finding")
+    review = commands.add_parser("review", parents=[debug], help="serve a report on 127.0.0.1 with an Accept button on each new finding")
     review.add_argument("--report", type=Path, default=DEFAULT_REPORT, metavar="DIR", help=f"default {DEFAULT_REPORT}/")
     review.add_argument("--port", type=int, default=0, help="default: a free port")
     review.set_defaults(handler=cmd_review)
@@ -205,6 +205,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("onevoice: interrupted", file=sys.stderr)
         return 130
+    except OnevoiceError as error:
+        if args.debug:
+            traceback.print_exc()
+        print(f"onevoice: {error}", file=sys.stderr)
+        return error.exit_code
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
 
 from onevoice.baseline import BaselineError, baseline_path, is_baseline_file, read_baseline
+from onevoice.errors import LoadError
 from onevoice.model import HEX_COLOR, TOUCHPOINT_ID, Baseline, Brand, Journey, LoadedJourney, Message
 from onevoice.registry import Check, registered_checks
 from onevoice.yamlsource import YamlDocument, YamlSyntaxError, item_path, key_path, load_yaml, nearest_line
@@ -50,7 +51,7 @@ class LoadProblem:
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
-class JourneyLoadError(Exception):
+class JourneyLoadError(LoadError):
     """A journey (or brand profile) that cannot be loaded, with every problem found in it."""
 
     def __init__(self, problems: Sequence[LoadProblem]) -> None:

@@ -23,6 +23,7 @@ from PIL import Image, UnidentifiedImageError
 
 from onevoice import captures
 from onevoice.colors import srgb_to_lab
+from onevoice.errors import LogoError
 
 HASH_SIZE = 8
 INK_FLOOR = 0.15
@@ -31,10 +32,6 @@ TRANSPARENT_BORDER = 0.02
 """A border this transparent (share of its pixels) means the logo is drawn on a transparent canvas."""
 MIN_INK_DELTA = 8.0
 """An image whose pixels all lie closer than this (CIELAB) to its background shows nothing."""
-
-
-class LogoError(ValueError):
-    """A logo image that cannot be read or shows nothing."""
 
 
 @dataclass(frozen=True)

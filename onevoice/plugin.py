@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from onevoice.errors import OnevoiceError
 from onevoice.results import JourneyResult, RunResult
 from onevoice.shard import ShardInfo
 
@@ -340,6 +341,8 @@ class JourneyItem(pytest.Item):
             raise JourneyFailed(problems)
 
     def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, OnevoiceError):  # e.g. no browser: one line, as the CLI says it
+            return f"onevoice: {excinfo.value}"
         return excinfo.value.text if isinstance(excinfo.value, JourneyFailed) else super().repr_failure(excinfo)
 
     def reportinfo(self):

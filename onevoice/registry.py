@@ -21,6 +21,7 @@ from typing import ClassVar, Protocol, runtime_checkable
 from pydantic import BaseModel, ConfigDict
 
 from onevoice.captures import Capture
+from onevoice.errors import CheckLoadError
 from onevoice.findings import CheckResult
 from onevoice.model import Brand, Journey, Message
 
@@ -56,14 +57,11 @@ class Check(Protocol):
     def run(self, context: CheckContext) -> CheckResult: ...
 
 
-class CheckLoadError(Exception):
-    pass
-
-
 @lru_cache(maxsize=1)
 def registered_checks() -> dict[str, type[Check]]:
     """Every check family installed, by name, in a stable order."""
     found: dict[str, type[Check]] = {}
+    origin: dict[str, str] = {}  # check name -> the entry point that registered it
     for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         try:
             check = entry.load()
@@ -72,5 +70,11 @@ def registered_checks() -> dict[str, type[Check]]:
         for attribute in ("name", "rules", "Options", "run"):
             if not hasattr(check, attribute):
                 raise CheckLoadError(f"check plugin '{entry.name}' ({entry.value}) has no '{attribute}'")
+        if check.name in found and found[check.name] is not check:
+            raise CheckLoadError(
+                f"two check plugins are named '{check.name}': {origin[check.name]} and {entry.value}; "
+                "uninstall one, or rename its check"
+            )
         found[check.name] = check
+        origin[check.name] = entry.value
     return found

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from onevoice.captures import Capture
 from onevoice.drift import FactChange
+from onevoice.errors import EXIT_CAPTURE_ERROR, EXIT_NEW_FINDINGS
 from onevoice.findings import Finding, Matrix
 from onevoice.model import Brand
 from onevoice.shard import ShardInfo
@@ -63,7 +64,7 @@ class RunResult(BaseModel):
     def exit_code(self) -> int:
         """SPEC.md section 4: 1 a new error finding, 3 a touchpoint not captured, else 0."""
         if any(j.status == "failed" for j in self.journeys):
-            return 1
+            return EXIT_NEW_FINDINGS
         if any(j.status == "error" for j in self.journeys):
-            return 3
+            return EXIT_CAPTURE_ERROR
         return 0

@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from onevoice.approve import ApprovalError, approve
+from onevoice.errors import LoadError
 from onevoice.serving import QuietServer, ServedInThread
 
 HOST = "127.0.0.1"
@@ -33,7 +34,7 @@ MAX_BODY = 64 * 1024
 _POLICY_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 
 
-class ReviewError(Exception):
+class ReviewError(LoadError):
     """The report folder cannot be reviewed (no report in it, or one written without a policy)."""
 
 

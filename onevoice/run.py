@@ -20,6 +20,7 @@ from onevoice.capture.follow import WEB_SCHEMES, find_link, is_web_url, scheme_o
 from onevoice.capture.web import CaptureSettings, capture_web
 from onevoice.captures import Capture
 from onevoice.email import capture_email
+from onevoice.errors import FollowError
 from onevoice.judge import judge
 from onevoice.loop import LoopThread
 from onevoice.model import LoadedJourney, Touchpoint
@@ -160,10 +161,6 @@ class Engine:
             shutil.copyfile(logo, self.artifacts / relative)
             copied.append(relative.as_posix())
         return tuple(copied)
-
-
-class FollowError(Exception):
-    pass
 
 
 def followed_url(touchpoint: Touchpoint, source: Capture) -> str:

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from onevoice.errors import LoadError
+
 _DEFAULT_MAP = "tag:yaml.org,2002:map"
 _DEFAULT_SEQ = "tag:yaml.org,2002:seq"
 
@@ -30,7 +32,7 @@ class YamlDocument:
     duplicate_keys: tuple[DuplicateKey, ...] = ()
 
 
-class YamlSyntaxError(Exception):
+class YamlSyntaxError(LoadError):
     """Malformed YAML, at the parser's 1-based line and column."""
 
     def __init__(self, line: int, column: int, message: str) -> None:

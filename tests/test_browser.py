@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from onevoice.browser import SYSTEM_BROWSER_ARGS, BrowserNotFound, choose_browser, launch
+from onevoice.browser import SYSTEM_BROWSER_ARGS, choose_browser, launch
+from onevoice.errors import BrowserUnavailable
 
 
 def test_a_remote_endpoint_wins_then_an_explicit_executable(tmp_path):
@@ -28,7 +29,7 @@ def test_playwrights_own_chromium_comes_before_a_system_one(tmp_path):
 
 
 def test_a_missing_explicit_browser_says_so(tmp_path):
-    with pytest.raises(BrowserNotFound, match="ONEVOICE_BROWSER=.*no such file"):
+    with pytest.raises(BrowserUnavailable, match="ONEVOICE_BROWSER=.*no such file"):
         choose_browser("", {"ONEVOICE_BROWSER": str(tmp_path / "nothing")})
 
 

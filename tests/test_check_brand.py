@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from checks.brand import BrandCheck, Reference, references
 from onevoice.captures import Capture, Image, Link, TextBlock
-from onevoice.logos import LogoError
+from onevoice.errors import LogoError
 from onevoice.model import Brand, Journey, Touchpoint
 from onevoice.registry import CheckContext, registered_checks
 

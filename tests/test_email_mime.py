@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from onevoice.email.errors import EmailError
+from onevoice.errors import EmailError
 from onevoice.email.inline import cid_resolver, inline_references, local_file_resolver
 from onevoice.email.mime import parse_email
 from onevoice.email.plaintext import find_urls, text_to_html

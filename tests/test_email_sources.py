@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from onevoice.email.catcher import SmtpCatcher, configured_port, spooled_messages
-from onevoice.email.errors import EmailError
+from onevoice.errors import EmailError
 from onevoice.email.match import MessageSummary, describe, field_matches, matches
 from onevoice.email.mime import parse_email
 from onevoice.email.sources import fetch_email, from_spool, mailpit_summaries, maildev_summaries

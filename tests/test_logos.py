@@ -15,7 +15,8 @@ import pytest
 from PIL import Image as PILImage
 
 from onevoice.captures import Image
-from onevoice.logos import LogoError, LogoHash, choose_logo, hash_file, ink, logo_hash, score_logo
+from onevoice.errors import LogoError
+from onevoice.logos import LogoHash, choose_logo, hash_file, ink, logo_hash, score_logo
 
 GOLDEN = Path(__file__).parent / "data" / "logos"
 SAME_LOGO = ["logo@2x.png", "logo@0.5x.png", "logo.jpg", "logo-on-yellow.png", "logo-white-on-blue.png",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, Session
 
-from onevoice.email.errors import EmailError
+from onevoice.errors import EmailError
 from onevoice.loop import LoopThread
 
 DEFAULT_SMTP_PORT = 8025

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from onevoice.email.errors import EmailError
+from onevoice.errors import EmailError
 from onevoice.model import EmailMatch
 
 RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To")

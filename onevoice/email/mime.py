@@ -14,7 +14,7 @@ from email.parser import BytesParser
 from html import unescape
 from pathlib import Path
 
-from onevoice.email.errors import EmailError
+from onevoice.errors import EmailError
 from onevoice.email.inline import Resolver, cid_resolver, data_uri, first_of, inline_references, local_file_resolver
 from onevoice.email.plaintext import find_urls, text_to_html
 from onevoice.email.preheader import find_preheader, normalize_text

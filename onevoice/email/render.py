@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from onevoice.capture.page import snapshot_page, touchpoint_page
 from onevoice.captures import Capture, EmailInfo, TextBlock
-from onevoice.email.errors import EmailError
+from onevoice.errors import EmailError
 from onevoice.email.mime import ParsedEmail, parse_email
 from onevoice.email.sources import fetch_email
 from onevoice.model import EmailSource, Touchpoint

@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from onevoice.email.catcher import PORT_VARIABLE, configured_port, spooled_messages
-from onevoice.email.errors import EmailError
+from onevoice.errors import EmailError
 from onevoice.email.match import MessageSummary, arrived_list, describe, matches, summary_of
 from onevoice.email.stream import parse_headers, read_headers, read_message
 from onevoice.model import EmailMatch, EmailSource
