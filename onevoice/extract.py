@@ -185,6 +185,8 @@ class _Dom:
         self._selector: dict[int, str] = {}
         self._background: dict[int, str | None] = {}
         self._button: dict[int, bool] = {}
+        self._of_type: dict[int, tuple[dict[int, int], Counter[str]]] = {}
+        self._text_children: dict[int, set[int]] = {}
 
     def hidden(self, tag: Tag) -> bool:
         key = id(tag)
@@ -258,9 +260,25 @@ class _Dom:
             return f"#{ident}"
         if tag.name in ("html", "body", "head") or not isinstance(tag.parent, Tag) or tag.parent.name == "[document]":
             return tag.name
-        same = [sibling for sibling in tag.parent.find_all(tag.name, recursive=False)]
-        step = tag.name if len(same) == 1 else f"{tag.name}:nth-of-type({same.index(tag) + 1})"
+        position, count = self._nth_of_type(tag)
+        step = tag.name if count == 1 else f"{tag.name}:nth-of-type({position})"
         return f"{self.selector(tag.parent)} > {step}"
+
+    def _nth_of_type(self, tag: Tag) -> tuple[int, int]:
+        """`tag`'s 1-based position among its parent's children of its name, and their number.
+
+        Counted once per parent: looking each child up among its siblings would be quadratic."""
+        key = id(tag.parent)
+        if key not in self._of_type:
+            positions: dict[int, int] = {}
+            counts: Counter[str] = Counter()
+            for child in tag.parent.children:
+                if isinstance(child, Tag):
+                    counts[child.name] += 1
+                    positions[id(child)] = counts[child.name]
+            self._of_type[key] = (positions, counts)
+        positions, counts = self._of_type[key]
+        return positions[id(tag)], counts[tag.name]
 
     def background(self, tag: Tag) -> str | None:
         """The colour behind `tag`: annotated, or from inline styles and `bgcolor` of it and its ancestors."""
@@ -321,10 +339,27 @@ class _Dom:
             own = self.background(node)
             if own is not None and own != self.background(parent):
                 return True
-            if normalize_text(parent.get_text()) != text:
+            if self._text_beside(node):
                 return False
             node = parent
         return False
+
+    def _text_beside(self, tag: Tag) -> bool:
+        """Whether `tag`'s parent shows text outside `tag`.
+
+        Each parent's children are read once: reading the parent's whole text for each of many
+        sibling links would be quadratic."""
+        parent = tag.parent
+        key = id(parent)
+        if key not in self._text_children:
+            types = parent.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
+            self._text_children[key] = {
+                id(child)
+                for child in parent.children
+                if normalize_text(child.get_text(types=types) if isinstance(child, Tag) else child if type(child) in types else "")
+            }
+        with_text = self._text_children[key]
+        return len(with_text) > 1 or (bool(with_text) and id(tag) not in with_text)
 
     def url(self, raw: str) -> str:
         return resolve_url(raw, self.base_url)
@@ -485,11 +520,14 @@ class _TextWalker:
 
 def _split_link_list(pieces: list[_Piece]) -> list[list[_Piece]]:
     """A run made only of links and separators ("Home | About | Contact") is one block per link."""
-    links = {id(piece.link): piece.link for piece in pieces if piece.link is not None}
+    by_link: dict[int, list[_Piece]] = {}
+    for piece in pieces:
+        if piece.link is not None:
+            by_link.setdefault(id(piece.link), []).append(piece)
     between = "".join(piece.text for piece in pieces if piece.link is None)
-    if len(links) < 2 or any(character.isalnum() for character in between):
+    if len(by_link) < 2 or any(character.isalnum() for character in between):
         return [pieces]
-    return [[piece for piece in pieces if piece.link is link] for link in links.values()]
+    return list(by_link.values())
 
 
 def _child_of(block: Tag, node: Tag) -> Tag:
