@@ -1,4 +1,4 @@
-"""The messaging check family: declared messages, headline parity, claims, forbidden phrases.
+"""The messaging check family: declared messages, headline parity, claims, forbidden phrases, leftovers.
 
 What a touchpoint says is its readable text: visible text blocks plus an email's subject
 and preheader. Declared messages must appear there (near matches are `messaging.mismatch`),
@@ -21,10 +21,13 @@ from onevoice.captures import Capture, TextBlock, union_box
 from onevoice.claims import Claim, comparable_dates, extract_claims
 from onevoice.findings import Cell, CheckResult, Evidence, Finding, Matrix
 from onevoice.model import Message, Severity
+from onevoice.placeholders import find_leftovers
 from onevoice.registry import CheckContext
 from onevoice.textmatch import JoinedText, contains_phrase, describe_difference, words
 
-Rule = Literal["messaging.missing", "messaging.mismatch", "messaging.conflict", "messaging.forbidden"]
+Rule = Literal[
+    "messaging.missing", "messaging.mismatch", "messaging.conflict", "messaging.forbidden", "messaging.placeholder"
+]
 SHARING_TAGS = ("title", "description", "site_name")
 EMAIL_ROLES = ("subject", "preheader")
 
@@ -77,6 +80,8 @@ class MessagingCheck:
         "(price, percentage, promo code, date)",
         "messaging.forbidden": "a forbidden phrase appears in text, email subject or preheader, "
         "page title or sharing tags",
+        "messaging.placeholder": "template leftovers reach the audience: an unrendered merge tag, lorem ipsum, "
+        "filler such as 'Your Company' or '[Insert ...]'",
     }
     Options = MessagingOptions
 
@@ -88,6 +93,7 @@ class MessagingCheck:
             for message in context.messages
         }
         claims_matrix, conflicts = _claims(context.messages, captures, options)
+        forbidden = context.brand.forbidden if context.brand else ()
         blamed_by_conflict = {
             (f.expected_from, tp) for f in conflicts for tp in f.finding.touchpoints if f.expected_from
         }
@@ -95,7 +101,8 @@ class MessagingCheck:
             *_message_findings(context.messages, sightings, blamed_by_conflict, options),
             *_headline_findings(context.messages, sightings, captures, options),
             *(conflict.finding for conflict in conflicts),
-            *_forbidden_findings(context.brand.forbidden if context.brand else (), captures, options),
+            *_forbidden_findings(forbidden, captures, options),
+            *_placeholder_findings(forbidden, captures, options),
         ]
         matrices = [claims_matrix]
         if context.messages:
@@ -430,7 +437,7 @@ def _forbidden_findings(
     for tp, capture in captures.items():
         places = _audience_texts(capture)
         for phrase in phrases:
-            hits = [(where, evidence) for where, text, evidence in places if contains_phrase(text, phrase)]
+            hits = [place for place in places if contains_phrase(place.text, phrase)]
             if not hits:
                 continue
             yield Finding(
@@ -439,28 +446,84 @@ def _forbidden_findings(
                 severity=_severity("messaging.forbidden", options),
                 touchpoints=(tp,),
                 subject=phrase,
-                message=f'{tp} says the forbidden "{phrase}" in its {", ".join(dict.fromkeys(w for w, _ in hits))}',
+                message=f'{tp} says the forbidden "{phrase}" in its {", ".join(dict.fromkeys(h.where for h in hits))}',
                 actual=phrase,
-                evidence=tuple(dict.fromkeys(evidence for _, evidence in hits)),
+                evidence=tuple(dict.fromkeys(hit.evidence for hit in hits)),
             )
 
 
-def _audience_texts(capture: Capture) -> list[tuple[str, str, Evidence]]:
-    """(where, text, evidence) for everything the audience reads: text, title, sharing tags, inbox lines."""
+_LEFTOVER_NAMES = {"merge tag": "unrendered merge tags", "lorem ipsum": "lorem ipsum", "placeholder text": "filler"}
+
+
+def _placeholder_findings(
+    forbidden: tuple[str, ...], captures: dict[str, Capture], options: MessagingOptions
+) -> Iterable[Finding]:
+    """Template leftovers, one finding per touchpoint and kind, each leftover quoted and boxed.
+
+    A leftover holding a forbidden phrase is left to `messaging.forbidden`: one cause, one finding.
+    """
+    for tp, capture in captures.items():
+        found: dict[str, list[tuple[Said, str]]] = defaultdict(list)
+        for place in _audience_texts(capture):
+            if place.where == "page title" and capture.channel != "web":
+                continue  # an email's <title> is shown nowhere
+            for leftover in find_leftovers(place.text, place.code, place.as_name):
+                if not any(contains_phrase(leftover.text, phrase) for phrase in forbidden):
+                    found[leftover.kind].append((place, leftover.text))
+        for kind, leftovers in found.items():
+            quoted = list(dict.fromkeys(text for _, text in leftovers))
+            shown = ", ".join(f'"{_shortened(text)}"' for text in quoted[:5]) + (" ..." if len(quoted) > 5 else "")
+            where = ", ".join(dict.fromkeys(place.where for place, _ in leftovers))
+            yield Finding(
+                check="messaging",
+                rule="messaging.placeholder",
+                severity=_severity("messaging.placeholder", options),
+                touchpoints=(tp,),
+                subject=kind,
+                message=f"{tp} shows template leftovers ({_LEFTOVER_NAMES[kind]}) in its {where}: {shown}",
+                actual=quoted,
+                evidence=tuple(
+                    dict.fromkeys(place.evidence.model_copy(update={"text": text}) for place, text in leftovers)
+                ),
+            )
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+@dataclass(frozen=True)
+class Said:
+    """Text the audience reads, where (text, email subject, page title, og:title ...), and its parts set as code."""
+
+    where: str
+    text: str
+    evidence: Evidence
+    code: tuple[str, ...] = ()
+    as_name: bool = True  # stands where a name does: a header, footer, heading, title, subject
+
+
+def _audience_texts(capture: Capture) -> list[Said]:
+    """Everything the audience reads: text, title, sharing tags, inbox lines."""
     tp = capture.touchpoint
     places = [
-        ("email " + block.role if block.role in EMAIL_ROLES else "text", block.text, _evidence(tp, [block]))
+        Said(
+            "email " + block.role if block.role in EMAIL_ROLES else "text",
+            block.text,
+            _evidence(tp, [block]),
+            block.code,
+            block.role in ("heading", "nav", "footer", *EMAIL_ROLES) or block.region in ("header", "nav", "footer"),
+        )
         for block in readable_blocks(capture)
     ]
     if capture.meta.title:
-        places.append(
-            ("page title", capture.meta.title, Evidence(touchpoint=tp, selector="title", text=capture.meta.title))
-        )
+        title = capture.meta.title
+        places.append(Said("page title", title, Evidence(touchpoint=tp, selector="title", text=title)))
     for prefix, tags in (("og", capture.meta.og), ("twitter", capture.meta.twitter)):
         for name, text in tags.items():
             bare = name.removeprefix(f"{prefix}:")
             if bare in SHARING_TAGS:
                 where = f"{prefix}:{bare}"
                 selector = f'meta[{"property" if prefix == "og" else "name"}="{where}"]'
-                places.append((where, text, Evidence(touchpoint=tp, selector=selector, text=text)))
+                places.append(Said(where, text, Evidence(touchpoint=tp, selector=selector, text=text)))
     return places

@@ -49,6 +49,7 @@ class TextBlock(Fact):
     font: str | None = None  # first family of the computed font stack
     font_size: float | None = None
     font_weight: int | None = None
+    code: tuple[str, ...] = ()  # the parts of `text` set as code (<code>, <pre>, <kbd>, <samp>)
 
 
 class Link(Fact):

@@ -37,6 +37,7 @@ SKIPPED_TAGS = frozenset(
     "head script style template svg math iframe object embed canvas video audio select textarea datalist".split()
 )
 INERT_TAGS = frozenset({"noscript", "template"})
+CODE_TAGS = frozenset({"code", "pre", "kbd", "samp"})
 HEADING_TAGS = {f"h{level}": level for level in range(1, 7)}
 BLOCK_DISPLAYS = frozenset(
     "block flex grid list-item table table-row table-cell table-caption flow-root table-row-group "
@@ -419,6 +420,7 @@ class _Piece:
     hidden: bool
     source: Tag  # the child of the block that holds this text (or the block itself)
     link: Tag | None  # the link the text is in, if any
+    code: bool = False  # set as code: inside <code>, <pre>, <kbd>, <samp>
 
 
 class _TextWalker:
@@ -432,7 +434,8 @@ class _TextWalker:
 
     def _block(self, block: Tag, flatten: bool) -> Iterator[TextBlock]:
         pieces: list[_Piece] = []
-        for item in self._flow(block, block, self.dom.hidden(block), flatten, None):
+        code = any(tag.name in CODE_TAGS for tag in (block, *block.parents))
+        for item in self._flow(block, block, self.dom.hidden(block), flatten, None, code):
             if isinstance(item, _Piece):
                 pieces.append(item)
                 continue
@@ -442,7 +445,7 @@ class _TextWalker:
         yield from self._emit(block, pieces)
 
     def _flow(
-        self, block: Tag, node: Tag, hidden: bool, flatten: bool, link: Tag | None
+        self, block: Tag, node: Tag, hidden: bool, flatten: bool, link: Tag | None, code: bool
     ) -> Iterator[_Piece | Iterator[TextBlock]]:
         """Pieces of inline text under `node`, and (as iterators) the blocks nested in it, in document order."""
         for child in node.children:
@@ -450,7 +453,7 @@ class _TextWalker:
                 continue
             source = node if node is block else _child_of(block, node)
             if isinstance(child, NavigableString):
-                yield _Piece(str(child), hidden, source, link)
+                yield _Piece(str(child), hidden, source, link, code)
                 continue
             if not isinstance(child, Tag) or child.name in SKIPPED_TAGS:
                 continue
@@ -465,7 +468,9 @@ class _TextWalker:
                 yield self._block(child, flatten=flatten or self._is_cta(child) or _heading_level(child) is not None)
                 continue
             inner_link = child if child.name == "a" and child.has_attr("href") else link
-            yield from self._flow(block, child, self.dom.hidden(child), flatten, inner_link)
+            yield from self._flow(
+                block, child, self.dom.hidden(child), flatten, inner_link, code or child.name in CODE_TAGS
+            )
 
     def _is_cta(self, tag: Tag) -> bool:
         if tag.name == "button":
@@ -487,7 +492,8 @@ class _TextWalker:
                 text = normalize_text("".join(piece.text for piece in run))
                 if text:
                     anchor = _anchor(block, [piece for piece in run if piece.text.strip()])
-                    yield self._text_block(anchor, text, self._role(block), hidden, level=_heading_level(block))
+                    level, code = _heading_level(block), _code_spans(run)
+                    yield self._text_block(anchor, text, self._role(block), hidden, level=level, code=code)
 
     def _role(self, block: Tag) -> TextRole:
         if _heading_level(block):
@@ -499,7 +505,9 @@ class _TextWalker:
             return region
         return "body"
 
-    def _text_block(self, tag: Tag, text: str, role: TextRole, hidden: bool, level: int | None = None) -> TextBlock:
+    def _text_block(
+        self, tag: Tag, text: str, role: TextRole, hidden: bool, level: int | None = None, code: tuple[str, ...] = ()
+    ) -> TextBlock:
         styled = self.dom.styled(tag)
         font, size, weight = self.dom.font(styled)
         return TextBlock(
@@ -515,7 +523,21 @@ class _TextWalker:
             font=font,
             font_size=size,
             font_weight=weight,
+            code=code,
         )
+
+
+def _code_spans(pieces: list[_Piece]) -> tuple[str, ...]:
+    """The text of each run of code pieces, normalised like the block's text."""
+    spans: list[str] = []
+    previous = False
+    for piece in pieces:
+        if piece.code and previous:
+            spans[-1] += piece.text
+        elif piece.code:
+            spans.append(piece.text)
+        previous = piece.code
+    return tuple(span for span in (normalize_text(span) for span in spans) if span)
 
 
 def _split_link_list(pieces: list[_Piece]) -> list[list[_Piece]]:

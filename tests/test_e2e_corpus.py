@@ -76,6 +76,10 @@ def test_start_bootstrap_themes_at_desktop_and_phone_width(results: dict[str, Jo
         | each("social.broken", both("grayscale"), "facebook|x|github")
         # None of the three pages has Open Graph or Twitter card tags.
         | each("social.meta", f"{both('agency')} {both('landing')} {both('grayscale')}", "tags")
+        # Template leftovers: every footer says "Copyright © Your Website 2023"; the agency's services
+        # and team texts are lorem ipsum.
+        | each("messaging.placeholder", f"{both('agency')} {both('landing')} {both('grayscale')}", "placeholder text")
+        | each("messaging.placeholder", both("agency"), "lorem ipsum")
     )
     assert {f.severity for f in result.findings if f.rule in ("brand.font", "social.meta")} == {"warning"}
     # The agency's client logos (facebook.svg in `<a href="#!" aria-label="Facebook Logo">`) are
@@ -92,7 +96,11 @@ def test_cerberus_in_three_layouts_and_two_widths_agrees_with_itself(results: di
     # The same copy in every layout and width: no claim, message or link differs. The only image
     # that could be a logo is the grey via.placeholder.com "alt_text" slot (a dead service, and
     # offline anyway): no logo. There are no social links and no brand declarations to break.
-    assert identities(result.findings) == each("brand.logo_missing", "responsive-desktop responsive-phone hybrid fluid", "logo")
+    # Its copy is pseudo-Latin ("Praesent laoreet malesuada cursus.") and its footer "Company Name, 123 Fake Street".
+    everywhere = "responsive-desktop responsive-phone hybrid fluid"
+    assert identities(result.findings) == (
+        each("brand.logo_missing", everywhere, "logo") | each("messaging.placeholder", everywhere, "lorem ipsum|placeholder text")
+    )
     assert {c.viewport[0] for c in result.captures} == {600, 390}  # email default width and the iPhone 13's
 
 
@@ -139,11 +147,13 @@ def test_mailgun_legacy_twitter_link_is_the_declared_x_account(results: dict[str
 
 def test_paste_shows_an_unreplaced_merge_tag(results: dict[str, JourneyResult]) -> None:
     result = results["paste"]
-    # "[type_of_action]" appears twice in one paragraph: one finding, pointing at that paragraph.
+    # "[type_of_action]" appears twice in one paragraph: one finding, quoting it, boxing that paragraph.
     # Its logo is a local image (the grey "P" mark) linked to sendgrid.com; no social links at all.
-    assert identities(result.findings) == {("messaging.forbidden", "welcome-email", "[type_of_action]")}
-    (evidence,) = found(result, "messaging.forbidden", "welcome-email", "[type_of_action]").evidence
-    assert evidence.selector.endswith("> p") and "request for [type_of_action]" in evidence.text
+    assert identities(result.findings) == {("messaging.placeholder", "welcome-email", "merge tag")}
+    finding = found(result, "messaging.placeholder", "welcome-email", "merge tag")
+    assert finding.actual == ["[type_of_action]"]
+    (evidence,) = finding.evidence
+    assert evidence.selector.endswith("> p") and evidence.text == "[type_of_action]" and evidence.box
 
 
 def test_tailwind_landing_page_at_desktop_and_phone_width(results: dict[str, JourneyResult]) -> None:
@@ -153,6 +163,7 @@ def test_tailwind_landing_page_at_desktop_and_phone_width(results: dict[str, Jou
     assert identities(result.findings) == (
         each("social.broken", "landing-desktop landing-phone", "facebook|x|linkedin")
         | each("social.meta", "landing-desktop landing-phone", "tags")
+        | each("messaging.placeholder", "landing-desktop landing-phone", "lorem ipsum")  # its feature texts
     )
 
 

@@ -368,3 +368,15 @@ def test_resolve_url_and_normalize_text():
     assert resolve_url("//cdn.example/x.png", "https://a.example/") == "https://cdn.example/x.png"
     assert resolve_url("page", None) == "page"
     assert normalize_text("\u200cA\xa0\n b\u00ad\ufeff ") == "A b"
+
+
+def test_text_set_as_code_is_recorded_with_its_block():
+    facts = extract_page(
+        "<p>Use <code>{{first_name}}</code> to greet, <kbd>Ctrl</kbd> <kbd>C</kbd> to copy.</p>"
+        "<pre>Hello ${name}\n  bye</pre><p>Hi {{first_name}}</p>"
+    )
+    assert [(block.text, block.code) for block in facts.texts] == [
+        ("Use {{first_name}} to greet, Ctrl C to copy.", ("{{first_name}}", "Ctrl", "C")),
+        ("Hello ${name} bye", ("Hello ${name} bye",)),
+        ("Hi {{first_name}}", ()),
+    ]
