@@ -28,9 +28,10 @@ from onevoice.baseline import (
     render_baseline,
 )
 from onevoice.errors import LoadError
-from onevoice.findings import Finding, Matrix
+from onevoice.findings import Matrix
 from onevoice.model import AcceptedFinding, Baseline
 from onevoice.files import write_atomic
+from onevoice.report.json_output import finding_from_entry
 
 
 class ApprovalError(LoadError):
@@ -106,10 +107,6 @@ def _current(path: Path) -> Baseline | None:
         raise ApprovalError(str(error)) from None
 
 
-def _finding(entry: dict[str, Any]) -> Finding:
-    return Finding.model_validate({key: entry[key] for key in Finding.model_fields if key in entry} | {"evidence": ()})
-
-
 def _facts(record: dict[str, Any]) -> Facts:
     return facts_of(Matrix.model_validate(matrix) for matrix in record.get("matrices", []))
 
@@ -118,7 +115,7 @@ def _merged(entries: list[AcceptedFinding], reported: list[dict[str, Any]]) -> t
     """`entries` plus the reported findings not among them yet; and how many were added."""
     merged = {identity(entry): entry for entry in entries}
     for entry in reported:
-        finding = _finding(entry)
+        finding = finding_from_entry(entry)
         merged.setdefault(identity(finding), accepted(finding))
     return list(merged.values()), len(merged) - len(entries)
 

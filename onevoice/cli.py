@@ -93,6 +93,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_journeys(args.paths or ["journeys"], args)
 
 
+def cmd_merge(args: argparse.Namespace) -> int:
+    from onevoice.merge import merge
+    from onevoice.progress import summary
+
+    run = merge(args.folders, args.report)
+    print(summary(run, args.report / "index.html"))
+    return run.exit_code
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     journeys, problems = load(args.paths or ["journeys"])
     for journey in journeys:
@@ -173,6 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("paths", nargs="*", metavar="PATH", help="journey files or folders (default journeys/)")
     running(run, DEFAULT_REPORT)
     run.set_defaults(handler=cmd_run)
+
+    merge = commands.add_parser("merge", parents=[debug], help="merge the reports of the shards of a run into one report")
+    merge.add_argument("folders", nargs="+", type=Path, metavar="DIR", help="the report folder of each shard")
+    merge.add_argument("--report", type=Path, default=DEFAULT_REPORT, metavar="OUT", help=f"default {DEFAULT_REPORT}/")
+    merge.set_defaults(handler=cmd_merge)
 
     validate = commands.add_parser("validate", parents=[debug], help="check journeys and brand profiles without a browser")
     validate.add_argument("paths", nargs="*", metavar="PATH")

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from onevoice.cli import shard_of
 from onevoice.demo import DemoSite
 from onevoice.demo.content import QUILLORY, DemoBrand, SocialAccount
 from onevoice.email import SmtpCatcher
@@ -17,6 +18,7 @@ from onevoice.execute import execute
 from onevoice.loader import load_journeys
 from onevoice.results import RunResult
 from onevoice.run import RunSettings
+from onevoice.shard import Shard
 
 JOURNEY = "quillory-welcome"
 
@@ -42,13 +44,16 @@ class DemoWorkspace:
     def baseline(self) -> Path:
         return self.journeys / f"{JOURNEY}.baseline.yaml"
 
-    def run(self, name: str, brand: DemoBrand = QUILLORY) -> RunResult:
-        """Serve the demo site with `brand`'s content and run the journeys into reports/`name`."""
+    def run(self, name: str, brand: DemoBrand = QUILLORY, shard: Shard | None = None) -> RunResult:
+        """Serve the demo site with `brand`'s content and run the journeys (or a `shard` of them) into reports/`name`."""
         with tempfile.TemporaryDirectory(prefix="onevoice-test-mail-") as spool:
             with SmtpCatcher(Path(spool), port=0) as catcher, DemoSite(smtp_port=catcher.port, brand=brand) as site:
                 journeys, problems = load_journeys([str(self.journeys)], {"DEMO_URL": site.url})
                 assert not problems, problems
-                return execute(journeys, self.reports / name, settings=RunSettings(spool=Path(spool)))
+                info = None
+                if shard is not None:
+                    journeys, info = shard_of(journeys, shard)
+                return execute(journeys, self.reports / name, settings=RunSettings(spool=Path(spool)), shard=info)
 
 
 def findings_json(report: Path) -> dict[str, Any]:

@@ -99,14 +99,26 @@ def prepare_images(run: RunResult, folder: Path) -> ReportImages:
             }
         )
         for touchpoint in sorted({touchpoint for touchpoint, _ in wanted}):
-            boxes = [box for tp, box in wanted if tp == touchpoint]
+            to_cut = []
+            for box in (box for tp, box in wanted if tp == touchpoint):
+                relative = _crop_path(journey.slug, touchpoint, box)
+                if (folder / relative).is_file():  # cut already, by the shard a merged report comes from
+                    crops[(journey.slug, touchpoint, box)] = relative
+                else:
+                    to_cut.append(box)
+            if not to_cut:
+                continue
             with PILImage.open(screenshots[touchpoint]) as image:
                 image.load()
-                for box in boxes:
+                for box in to_cut:
                     relative = _write_crop(image, box, folder, journey.slug, touchpoint)
                     if relative:
                         crops[(journey.slug, touchpoint, box)] = relative
     return ReportImages(sizes=sizes, crops=crops, files=frozenset(files))
+
+
+def _crop_path(slug: str, touchpoint: str, box: Box) -> str:
+    return f"screens/{slug}/evidence/{crop_file_name(touchpoint, box)}"
 
 
 def _write_crop(image: PILImage.Image, box: Box, folder: Path, slug: str, touchpoint: str) -> str | None:
@@ -117,6 +129,6 @@ def _write_crop(image: PILImage.Image, box: Box, folder: Path, slug: str, touchp
     crop.thumbnail(CROP_MAX_SIZE)
     buffer = io.BytesIO()
     crop.save(buffer, format="PNG", optimize=True)
-    relative = f"screens/{slug}/evidence/{crop_file_name(touchpoint, box)}"
+    relative = _crop_path(slug, touchpoint, box)
     write_atomic(folder / relative, buffer.getvalue())
     return relative

@@ -1,4 +1,8 @@
-"""findings.json: the machine-readable results, exactly SPEC.md section 5's shape plus a few extra fields."""
+"""findings.json: the machine-readable results, exactly SPEC.md section 5's shape plus a few extra fields.
+
+It holds everything the report shows, so a run can be read back from it (`run_from_document`):
+`onevoice merge` rebuilds one run from the findings.json of its shards and writes the report anew.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from onevoice.baseline import finding_id
-from onevoice.captures import Box, Capture
-from onevoice.findings import Finding
+from onevoice.captures import Box, Capture, EmailInfo
+from onevoice.drift import FactChange
+from onevoice.findings import Evidence, Finding, Matrix
+from onevoice.model import Brand
 from onevoice.report.crops import ReportImages
 from onevoice.files import write_atomic
 from onevoice.results import JourneyResult, RunResult
@@ -74,6 +80,8 @@ def _journey(journey: JourneyResult, images: ReportImages) -> dict[str, Any]:
         "matrices": [matrix.model_dump(mode="json") for matrix in journey.matrices],
         "baseline": journey.baseline,
         "changes": [change.model_dump(mode="json") for change in journey.changes],
+        "brand": journey.brand.model_dump(mode="json") if journey.brand else None,
+        "brand_logos": list(journey.brand_logos),
     }
 
 
@@ -125,3 +133,57 @@ def _box(box: Box | None) -> list[float] | None:
     if box is None:
         return None
     return [int(value) if float(value).is_integer() else round(value, 1) for value in box]
+
+
+# --- reading it back ---------------------------------------------------------------------
+
+
+def run_from_document(document: dict[str, Any]) -> RunResult:
+    """The run a findings.json describes (what its report shows; not the captured facts).
+    Raises ValueError (pydantic's ValidationError among them) when it is not one."""
+    return RunResult(
+        started=document["started"],
+        seconds=document.get("seconds", 0.0),
+        journeys=tuple(journey_from_record(record) for record in document["journeys"]),
+        shard=document.get("shard"),
+    )
+
+
+def journey_from_record(record: dict[str, Any]) -> JourneyResult:
+    return JourneyResult(
+        name=record["name"],
+        file=record["file"],
+        slug=record["slug"],
+        tags=tuple(record.get("tags", ())),
+        brand=Brand.model_validate(record["brand"]) if record.get("brand") else None,
+        brand_logos=tuple(record.get("brand_logos", ())),
+        captures=tuple(_capture_from_entry(entry) for entry in record["touchpoints"]),
+        findings=tuple(finding_from_entry(entry) for entry in record["findings"]),
+        matrices=tuple(Matrix.model_validate(matrix) for matrix in record.get("matrices", ())),
+        check_errors=record.get("check_errors", {}),
+        checks=tuple(record.get("checks", ())),
+        baseline=record.get("baseline"),
+        changes=tuple(FactChange.model_validate(change) for change in record.get("changes", ())),
+        seconds=record.get("seconds", 0.0),
+    )
+
+
+def finding_from_entry(entry: dict[str, Any]) -> Finding:
+    """A finding of findings.json as the checks made it (its crops and id are the report's)."""
+    evidence = [{key: item[key] for key in Evidence.model_fields if key in item} for item in entry.get("evidence", ())]
+    return Finding.model_validate({key: entry[key] for key in Finding.model_fields if key in entry} | {"evidence": evidence})
+
+
+def _capture_from_entry(entry: dict[str, Any]) -> Capture:
+    email = EmailInfo(subject=entry.get("subject", ""), preheader=entry.get("preheader", "")) if "subject" in entry else None
+    return Capture(
+        touchpoint=entry["id"],
+        channel=entry["channel"],
+        device=entry["device"],
+        url=entry.get("url"),
+        screenshot=entry.get("screenshot"),
+        error=entry.get("error"),
+        attempts=entry.get("attempts", 1),
+        seconds=entry.get("seconds", 0.0),
+        email=email,
+    )
