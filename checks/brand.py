@@ -444,9 +444,15 @@ def text_fonts(touchpoint: str, capture: Capture) -> dict[str, list[tuple[str, E
     return fonts
 
 
+NOT_MEASURED = Cell(status="info", value="not measured", detail="fonts cannot be read from this capture (an app screen)")
+
+
 def check_fonts(context: CheckContext, columns: tuple[str, ...]) -> CheckResult:
+    """Fonts of the captures that measure them; the others' cells say "not measured" (never pass or fail)."""
     declared = context.brand.fonts if context.brand else ()
-    used = {tp: text_fonts(tp, capture) for tp, capture in context.ok_captures().items()}
+    measured = {tp: capture for tp, capture in context.ok_captures().items() if capture.fonts_measured}
+    unmeasured = [tp for tp, capture in context.ok_captures().items() if not capture.fonts_measured]
+    used = {tp: text_fonts(tp, capture) for tp, capture in measured.items()}
     if declared:
         accepted = {font_key(font) for font in declared}
         expected, severity = list(declared), "error"
@@ -484,6 +490,10 @@ def check_fonts(context: CheckContext, columns: tuple[str, ...]) -> CheckResult:
                     evidence=tuple(element.evidence() for element in elements[:EVIDENCE_LIMIT]),
                 )
             )
+    if unmeasured and not rows:
+        rows["not measured"] = {}
+    for row in rows.values():
+        row.update({tp: NOT_MEASURED for tp in unmeasured})
     matrix = Matrix(
         id="fonts",
         title="Fonts (first family of the stack)",

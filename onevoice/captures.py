@@ -3,7 +3,8 @@
 Everything here is a fact about what a touchpoint showed, never a judgement. The
 values are frozen and JSON round-trip (`Capture.model_dump_json()` /
 `Capture.model_validate_json()`), so checks are tested on saved captures without a
-browser. Boxes are CSS pixels in full-page coordinates: `(x, y, width, height)`.
+browser. Boxes are `(x, y, width, height)` in the screenshot's pixels: CSS pixels in full-page
+coordinates for pages and emails, device pixels for app screens.
 Image paths (`screenshot`, `crop`) are relative to the run's artifact folder.
 """
 
@@ -15,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 Box = tuple[float, float, float, float]
-Channel = Literal["web", "email"]
+Channel = Literal["web", "email", "app"]
 Region = Literal["header", "nav", "main", "footer", "aside"]
 TextRole = Literal["title", "heading", "cta", "nav", "footer", "body", "subject", "preheader"]
 
@@ -118,6 +119,7 @@ class Capture(Fact):
     images: tuple[Image, ...] = ()
     meta: Meta = Meta()
     email: EmailInfo | None = None
+    fonts_measured: bool = True  # False: the capture cannot tell fonts (an app screen is pixels and a hierarchy)
     error: str | None = None
     attempts: int = 1
     seconds: float = 0.0

@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
 
+from onevoice.capture.app.capture import hierarchy_problem, screenshot_problem
 from onevoice.baseline import BaselineError, baseline_path, is_baseline_file, read_baseline
 from onevoice.errors import LoadError
 from onevoice.model import HEX_COLOR, TOUCHPOINT_ID, Baseline, Brand, Journey, LoadedJourney, Message
@@ -387,7 +388,9 @@ def _check_touchpoints(data: dict, folder: Path, devices: _Lazy, report: _Report
             else:
                 first_seen[tp_id] = index
         device = touchpoint.get("device")
-        if isinstance(device, str) and device not in devices.get():
+        if touchpoint.get("channel") == "app":
+            _check_saved_screen(_mapping(touchpoint.get("app")), key_path(here, "app"), folder, report)
+        elif isinstance(device, str) and device not in devices.get():
             report.add(
                 key_path(here, "device"),
                 f"unknown device '{device}'"
@@ -411,6 +414,23 @@ def _check_touchpoints(data: dict, folder: Path, devices: _Lazy, report: _Report
             report.add(where, f"'{target}' comes later in the journey: follow opens a link captured by an EARLIER touchpoint")
         else:
             report.add(where, f"unknown touchpoint '{target}'" + _suggestion(target, ids[:index], "earlier touchpoints"))
+
+
+def _check_saved_screen(app: dict, path: str, folder: Path, report: _Report) -> None:
+    """A saved app screen's files exist, the screenshot is an image and the hierarchy in a known format."""
+    if app.get("source") != "files":
+        return
+    for key, what in (("screenshot", "screenshot"), ("hierarchy", "hierarchy file")):
+        value = app.get(key)
+        if not isinstance(value, str):
+            continue
+        file = folder / value
+        if not file.is_file():
+            report.add(key_path(path, key), f"{what} '{value}' not found (paths are relative to the file that names them)")
+            continue
+        problem = screenshot_problem(file) if key == "screenshot" else hierarchy_problem(file)
+        if problem:
+            report.add(key_path(path, key), f"{what} '{value}': {problem}")
 
 
 def _touchpoint_ids(data: dict) -> list[str]:
@@ -496,10 +516,17 @@ def _merged_messages(brand: Brand | None, journey: Journey) -> tuple[Message, ..
 
 
 def _resolved(journey: Journey, brand_file: Path | None, folder: Path) -> Journey:
-    """The journey with its brand file and email files as absolute paths."""
+    """The journey with its brand file, email files and saved app screens as absolute paths."""
+
+    def absolute(source: Any, *keys: str) -> Any:
+        given = {key: getattr(source, key) for key in keys if getattr(source, key) is not None}
+        return source.model_copy(update={key: str((folder / value).resolve()) for key, value in given.items()})
+
     touchpoints = tuple(
-        tp.model_copy(update={"email": tp.email.model_copy(update={"path": str((folder / tp.email.path).resolve())})})
-        if tp.email is not None and tp.email.path is not None
+        tp.model_copy(update={"email": absolute(tp.email, "path")})
+        if tp.email is not None
+        else tp.model_copy(update={"app": absolute(tp.app, "screenshot", "hierarchy")})
+        if tp.app is not None
         else tp
         for tp in journey.touchpoints
     )

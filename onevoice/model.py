@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -47,8 +47,22 @@ class SelectArgs(Strict):
     value: str
 
 
+LOCATOR = "~accessibility id, id=resource id, text=visible text, or an //xpath"
+WEB_ACTIONS = ("fill", "click", "press", "select", "hover", "scroll", "wait_for")
+APP_ACTIONS = ("tap", "type", "swipe", "wait_for", "back")
+
+
+class TypeArgs(Strict):
+    target: str = Field(description=f"the field to type into: {LOCATOR}")
+    value: str
+
+
 class Step(Strict):
-    """One action run before the capture; exactly one key is set."""
+    """One action run before the capture; exactly one key is set.
+
+    Web touchpoints take WEB_ACTIONS (Playwright selectors), app touchpoints APP_ACTIONS
+    (Appium locators); `wait_for` is both. An app's `back` is written as the bare word.
+    """
 
     fill: FillArgs | None = None
     click: str | None = None
@@ -56,7 +70,18 @@ class Step(Strict):
     select: SelectArgs | None = None
     hover: str | None = None
     scroll: str | None = Field(default=None, description="a selector to scroll into view, or 'bottom'")
-    wait_for: str | None = Field(default=None, description="a Playwright selector, e.g. text=Check your inbox")
+    wait_for: str | None = Field(
+        default=None, description=f"web: a Playwright selector, e.g. text=Check your inbox; app: {LOCATOR}"
+    )
+    tap: str | None = Field(default=None, description=f"app: what to tap, {LOCATOR}")
+    type: TypeArgs | None = Field(default=None, description="app: type a value into a field")
+    swipe: Literal["up", "down", "left", "right"] | None = Field(default=None, description="app: swipe the screen")
+    back: Literal[True] | None = Field(default=None, description="app: the system back button (write `- back`)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_back(cls, data: object) -> object:
+        return {"back": True} if data == "back" else data
 
     @model_validator(mode="after")
     def _exactly_one_action(self) -> Step:
@@ -132,31 +157,87 @@ class Follow(Strict):
     link: str = Field(description="the link's text, or a pattern of its URL")
 
 
+class AppSource(Strict):
+    """Where an app screen comes from: a live Appium session, or a screen saved by any tool."""
+
+    source: Literal["appium", "files"]
+    server: str = Field(default="http://127.0.0.1:4723", description="appium: the Appium server's URL")
+    capabilities: dict[str, Any] = Field(
+        default={}, description="appium: handed to the session as they are (UiAutomator2, XCUITest, a device cloud)"
+    )
+    screenshot: str | None = Field(default=None, description="files: a PNG or JPEG screenshot, relative to the journey")
+    hierarchy: str | None = Field(
+        default=None,
+        description="files: its hierarchy (Appium or uiautomator XML, XCUITest XML, Maestro JSON); "
+        "without it the text is read from the screenshot",
+    )
+    timeout: Duration = Field(default="30s", description="appium: how long a step waits for its target")
+
+    @field_validator("timeout")
+    @classmethod
+    def _duration(cls, value: str | float) -> str | float:
+        parse_duration(value)
+        return value
+
+    @model_validator(mode="after")
+    def _source_fields(self) -> AppSource:
+        given = self.model_fields_set
+        if self.source == "files":
+            if self.screenshot is None:
+                raise ValueError("source 'files' needs screenshot (and optionally hierarchy)")
+            wrong = sorted(given & {"server", "capabilities", "timeout"})
+        else:
+            if not self.capabilities:
+                raise ValueError("source 'appium' needs capabilities (at least platformName)")
+            wrong = sorted(given & {"screenshot", "hierarchy"})
+        if wrong:
+            raise ValueError(f"source '{self.source}' takes no {', '.join(wrong)}")
+        return self
+
+    @property
+    def timeout_seconds(self) -> float:
+        return parse_duration(self.timeout)
+
+
 class Touchpoint(Strict):
     id: str = Field(pattern=TOUCHPOINT_ID)
-    channel: Literal["web", "email"] = "web"
+    channel: Literal["web", "email", "app"] = "web"
     device: Device | None = Field(
         default=None,
-        description="a Playwright device name or {width, height}; web default Desktop Chrome, email default a 600 px client",
+        description="a Playwright device name or {width, height}; web default Desktop Chrome, email default a "
+        "600 px client; app: a label for reports (the device decides the size)",
     )
     url: str | None = None
     steps: tuple[Step, ...] = ()
     mask: tuple[str, ...] = ()
     email: EmailSource | None = None
+    app: AppSource | None = None
     follow: Follow | None = None
 
     @model_validator(mode="after")
     def _channel_fields(self) -> Touchpoint:
+        if self.channel != "email" and self.email is not None:
+            raise ValueError("'email' is only for channel: email")
+        if self.channel != "app" and self.app is not None:
+            raise ValueError("'app' is only for channel: app")
+        allowed = {"web": WEB_ACTIONS, "app": APP_ACTIONS}.get(self.channel, ())
+        wrong = [step.action for step in self.steps if step.action not in allowed]
+        if wrong and allowed:
+            raise ValueError(f"'{wrong[0]}' is not a step for channel: {self.channel}; use {', '.join(allowed)}")
         if self.channel == "email":
             if self.email is None:
                 raise ValueError("an email touchpoint needs 'email' (its source)")
             if self.url or self.follow or self.steps:
                 raise ValueError("an email touchpoint takes no url, follow or steps")
-        else:
-            if self.email is not None:
-                raise ValueError("'email' is only for channel: email")
-            if (self.url is None) == (self.follow is None):
-                raise ValueError("a web touchpoint needs exactly one of 'url' or 'follow'")
+        elif self.channel == "app":
+            if self.app is None:
+                raise ValueError("an app touchpoint needs 'app' (its source: appium or files)")
+            if self.url or self.follow or self.mask:
+                raise ValueError("an app touchpoint takes no url, follow or mask")
+            if self.steps and self.app.source == "files":
+                raise ValueError("a saved screen (source: files) takes no steps")
+        elif (self.url is None) == (self.follow is None):
+            raise ValueError("a web touchpoint needs exactly one of 'url' or 'follow'")
         return self
 
     @property
@@ -165,7 +246,7 @@ class Touchpoint(Strict):
             return f"{self.device.width}x{self.device.height}"
         if self.device:
             return self.device
-        return "Desktop Chrome" if self.channel == "web" else "Email 600px"
+        return {"web": "Desktop Chrome", "email": "Email 600px", "app": "App"}[self.channel]
 
 
 class Message(Strict):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from onevoice.baseline import baseline_path
 from onevoice.browser import launch
+from onevoice.capture.app.capture import capture_saved_screen
 from onevoice.capture.follow import WEB_SCHEMES, find_link, is_web_url, scheme_of
 from onevoice.capture.web import CaptureSettings, capture_web
 from onevoice.captures import Capture
@@ -134,6 +135,10 @@ class Engine:
         return capture
 
     async def _capture(self, journey: LoadedJourney, touchpoint: Touchpoint, tasks) -> Capture:
+        if touchpoint.channel == "app":  # no browser: a saved screen, or a device through Appium
+            return await asyncio.to_thread(
+                capture_saved_screen, touchpoint, artifacts=self.artifacts, folder=journey.slug
+            )
         browser = await self._browser_instance()
         common = {"devices": self.devices, "artifacts": self.artifacts, "folder": journey.slug}
         if touchpoint.channel == "email":

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
+from onevoice.capture.app.capture import capture_saved_screen
 from onevoice.capture.app.hierarchy import HierarchyError, parse_hierarchy
 from onevoice.capture.app.screen import ScreenFacts, screen_facts, screen_scale
 from onevoice.colors import Rgb, distance
+from onevoice.model import AppSource, Touchpoint
 from onevoice.social_links import social_links
 
 DATA = Path(__file__).parent / "data" / "app"
@@ -29,7 +31,7 @@ def corpus_screen(name: str, tmp_path: Path) -> tuple[ScreenFacts, PILImage.Imag
     screenshot = PILImage.open(shot)
     hierarchy = parse_hierarchy((APP_CORPUS / f"{name}.xml").read_bytes())
     assert hierarchy.format == "uiautomator2"
-    return screen_facts(hierarchy, screenshot, tmp_path, f"{name}/"), screenshot
+    return screen_facts(hierarchy, screenshot), screenshot
 
 
 def texts(facts: ScreenFacts) -> list[str]:
@@ -57,13 +59,21 @@ def test_social_sign_in_button_is_not_a_social_link(tmp_path):
 
 
 def test_image_only_wordmark_is_a_cropped_logo_candidate(tmp_path):
-    facts, screenshot = corpus_screen("yelp-2017-08-11_202329", tmp_path)
-    logo = next(image for image in facts.images if image.selector == "id=com.yelp.android:id/yelp_logo")
+    corpus_screen("yelp-2017-08-11_202329", tmp_path)
+    name = "yelp-2017-08-11_202329"
+    touchpoint = Touchpoint(id="splash", channel="app", app=AppSource(
+        source="files", screenshot=str(APP_CORPUS / f"{name}.jpg"), hierarchy=str(APP_CORPUS / f"{name}.xml")))
+    capture = capture_saved_screen(touchpoint, artifacts=tmp_path, folder="yelp")
+    assert (capture.channel, capture.screenshot, capture.viewport) == ("app", "screens/yelp/splash.jpg", (1440, 2560))
+    assert not capture.fonts_measured
+    logo = next(image for image in capture.images if image.selector == "id=com.yelp.android:id/yelp_logo")
     assert logo.box == (566, 252, 308, 154)
     assert logo.logo_hint and "logo" in logo.logo_hint
     with PILImage.open(tmp_path / logo.crop) as crop:
         assert crop.size == (308, 154)
-    assert "Enable Background Location Access" in texts(facts)
+    illustration = next(image for image in capture.images if image.selector == "id=com.yelp.android:id/image")
+    assert illustration.crop is None  # as tall as an illustration, unnamed: not a logo candidate
+    assert "Enable Background Location Access" in [block.text for block in capture.texts]
 
 
 def test_buttons_take_their_colours_from_the_screenshot(tmp_path):
@@ -133,7 +143,7 @@ def test_dialog_hierarchy_keeps_screen_pixels(tmp_path):
 
 def generated(name: str, hierarchy_suffix: str, tmp_path: Path) -> ScreenFacts:
     hierarchy = parse_hierarchy((DATA / f"{name}{hierarchy_suffix}").read_bytes())
-    return screen_facts(hierarchy, PILImage.open(DATA / f"{name}.png"), tmp_path, f"{name}/")
+    return screen_facts(hierarchy, PILImage.open(DATA / f"{name}.png"))
 
 
 def test_xcuitest_points_scale_to_screenshot_pixels(tmp_path):
@@ -149,7 +159,7 @@ def test_xcuitest_points_scale_to_screenshot_pixels(tmp_path):
     assert "Below the fold" not in texts(facts)  # outside the screen
     assert texts(facts).count("Start free trial") == 1  # the button's label and its static text are one
     logo = next(image for image in facts.images if image.logo_hint)
-    assert logo.box == (40, 200, 200, 80) and logo.crop
+    assert logo.box == (40, 200, 200, 80)
     (account,) = [link.href for link in facts.links if "instagram" in link.href]
     assert account == "https://www.instagram.com/quillory"
     assert {link.platform for link in social_links(facts.links)} == {"instagram", "facebook"}

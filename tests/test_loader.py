@@ -273,7 +273,7 @@ def test_schema_errors_name_the_key_and_the_fix(tmp_path):
         "shape.yaml:5: brand.colours: unknown key (did you mean 'colors'?)",
         "shape.yaml:6: brand.colors.ink: 'blue': a colour is written #RRGGBB or #RGB",
         "shape.yaml:8: touchpoints[0].id: 'Home Page': an id uses only lowercase letters, digits and '-'",
-        "shape.yaml:9: touchpoints[0].channel: 'sms' is not allowed (use one of: email, web)",
+        "shape.yaml:9: touchpoints[0].channel: 'sms' is not allowed (use one of: app, email, web)",
         "shape.yaml:12: touchpoints[1].device.width: Input should be greater than 0",
         "shape.yaml:15: touchpoints[2].device: expected a string or a mapping, got 5",
         "shape.yaml:17: touchpoints[3]: a web touchpoint needs exactly one of 'url' or 'follow'",

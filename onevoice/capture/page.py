@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import io
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -157,10 +157,15 @@ def _decode(png: bytes) -> PILImage.Image:
 
 
 def crop_logo_candidates(
-    images: Sequence[Image], screenshot: PILImage.Image, artifacts: Path, stem: Path
+    images: Sequence[Image],
+    screenshot: PILImage.Image,
+    artifacts: Path,
+    stem: Path,
+    candidate: Callable[[Image], bool] = lambda image: image.logo_hint is not None,
 ) -> tuple[Image, ...]:
-    """Each visible image with a logo hint and a box gets `crop`: that box of the screenshot, as `<stem>-<n>.png`."""
-    numbered = enumerate((image for image in images if image.logo_hint and image.visible and image.box), start=1)
+    """Each visible `candidate` image with a box (by default: one with a logo hint) gets `crop`:
+    that box of the screenshot, as `<stem>-<n>.png`."""
+    numbered = enumerate((image for image in images if candidate(image) and image.visible and image.box), start=1)
     crops: dict[int, Image] = {}
     for number, image in numbered:
         x, y, width, height = image.box  # type: ignore[misc]

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from PIL import Image as PILImage
 
@@ -37,9 +36,9 @@ LOGO_WORD = re.compile(r"logo|wordmark|brandmark", re.IGNORECASE)
 CROP_MIN_SIDE = 12  # screenshot pixels: smaller images are dots and dividers
 CROP_MAX_HEIGHT = 0.12  # share of the screen height: taller images are illustrations and photos, not logos
 CROP_TOP = 0.4  # share of the screen height within which a logo sits, when nothing names it
-CROP_LIMIT = 6  # crops written per screen
 COLOR_STEP = 16  # screenshot colours are grouped in steps of this per channel (JPEG noise, anti-aliasing)
-SAMPLE_SIDE = 48  # colours are counted on a copy at most this many pixels a side
+SAMPLE_SIDE = 160  # colours are counted on at most this many pixels a side
+INK_SHARE = 4  # a text colour is at least a quarter as common as the commonest colour that stands out
 TEXT_CONTRAST = 96.0  # RGB distance from the ground at which a colour is the text's
 
 
@@ -213,14 +212,16 @@ def _is_button(node: Node) -> bool:
 
 
 def _palette(screenshot: PILImage.Image, box: Box) -> list[tuple[int, tuple[int, int, int]]]:
-    """The colours inside `box`, most common first, grouped in steps of COLOR_STEP."""
+    """The colours inside `box`, most common first, grouped in steps of COLOR_STEP.
+
+    Counted on every n-th pixel (no resampling, which would blend thin text into its ground)."""
     x, y, w, h = box
     crop = screenshot.crop((round(x), round(y), round(x + w), round(y + h)))
-    crop.thumbnail((SAMPLE_SIDE, SAMPLE_SIDE), PILImage.Resampling.NEAREST)
-    colors = crop.point(lambda value: min(255, (value // COLOR_STEP) * COLOR_STEP + COLOR_STEP // 2)).getcolors(
-        SAMPLE_SIDE * SAMPLE_SIDE
-    )
-    return sorted(colors or [], reverse=True)
+    step = max(1, max(crop.size) // SAMPLE_SIDE)
+    if step > 1:
+        crop = crop.resize((max(1, crop.width // step), max(1, crop.height // step)), PILImage.Resampling.NEAREST)
+    grouped = crop.point(lambda value: min(255, (value // COLOR_STEP) * COLOR_STEP + COLOR_STEP // 2))
+    return sorted(grouped.getcolors(crop.width * crop.height) or [], reverse=True)
 
 
 def _hex(rgb: tuple[int, int, int]) -> str:
@@ -228,36 +229,38 @@ def _hex(rgb: tuple[int, int, int]) -> str:
 
 
 def ground_and_ink(screenshot: PILImage.Image, box: Box) -> tuple[str | None, str | None]:
-    """The ground colour of `box` and the colour drawn on it (None when nothing stands out)."""
+    """The ground colour of `box` and the colour drawn on it (None when nothing stands out).
+
+    The ground is the most common colour. Anti-aliased text spreads over blends between its
+    colour and the ground's; the text's own colour is the far end of them, so the ink is the
+    colour farthest from the ground among those about as common as the commonest contrasting one.
+    """
     colors = _palette(screenshot, box)
     if not colors:
         return None, None
     ground = colors[0][1]
-    ink = next(
-        (rgb for _, rgb in colors[1:] if sum((a - b) ** 2 for a, b in zip(rgb, ground)) ** 0.5 >= TEXT_CONTRAST),
-        None,
-    )
-    return _hex(ground), _hex(ink) if ink else None
+
+    def away(rgb: tuple[int, int, int]) -> float:
+        return sum((a - b) ** 2 for a, b in zip(rgb, ground)) ** 0.5
+
+    contrasting = [(count, rgb) for count, rgb in colors[1:] if away(rgb) >= TEXT_CONTRAST]
+    if not contrasting:
+        return _hex(ground), None
+    common = [rgb for count, rgb in contrasting if count * INK_SHARE >= contrasting[0][0]]
+    return _hex(ground), _hex(max(common, key=away))
 
 
 # ---------------------------------------------------------------- facts
 
 
-def screen_facts(
-    hierarchy: Hierarchy, screenshot: PILImage.Image, artifacts: Path | None = None, crop_stem: str = ""
-) -> ScreenFacts:
-    """The texts, tap targets and images a person sees on the screen.
-
-    With `artifacts` (the run's artifact folder), images that may be logos are cropped from
-    the screenshot to `artifacts/<crop_stem>image-N.png`, the path `Image.crop` holds.
-    """
+def screen_facts(hierarchy: Hierarchy, screenshot: PILImage.Image) -> ScreenFacts:
+    """The texts, tap targets and images a person sees on the screen."""
     rgb = screenshot.convert("RGB")
     entries = shown_nodes(hierarchy, rgb.size)
     bars: dict[Box, str | None] = {}
     texts: list[TextBlock] = []
     links: list[Link] = []
     images: list[Image] = []
-    cropped = 0
     first_header_image = True
     for entry in entries:
         node = entry.node
@@ -267,9 +270,8 @@ def screen_facts(
                 bars[entry.bar] = ground_and_ink(rgb, entry.bar)[0]
             bar_ground = bars[entry.bar]
         if _is_image(node):
-            image = _image(entry, rgb, artifacts, crop_stem, cropped, first_header_image)
+            image = _image(entry, first_header_image)
             first_header_image = first_header_image and image.region != "header"
-            cropped += image.crop is not None
             images.append(image)
             if node.clickable and node.labels:
                 links.append(Link(href="", raw_href=None, hints=_hints(node), region=entry.region,
@@ -310,31 +312,27 @@ def _hints(node: Node) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value for value in (*node.labels, node.element_id.rsplit("/", 1)[-1]) if value))
 
 
-def _image(
-    entry: _Shown,
-    screenshot: PILImage.Image,
-    artifacts: Path | None,
-    crop_stem: str,
-    cropped: int,
-    first_header_image: bool,
-) -> Image:
-    """An image node; cropped when it may be a logo: named so, in the app bar, or small and near the top."""
+def _image(entry: _Shown, first_header_image: bool) -> Image:
     node = entry.node
-    x, y, w, h = entry.box
-    height = screenshot.size[1]
+    x, _, w, _ = entry.box
     alt = " ".join(node.labels)
-    hints = _hints(node)
     logo_hint = next((f"{where} '{value}' says logo" for where, value in (("label", alt), ("id", node.element_id))
                       if value and LOGO_WORD.search(value)), None)
     bar = entry.bar
     if logo_hint is None and first_header_image and bar is not None and x + w / 2 < bar[0] + bar[2] * 2 / 3:
         logo_hint = "first image in the app bar"
-    crop = None
-    placed = logo_hint is not None or entry.region is not None or y + h < CROP_TOP * height
-    wanted = placed and min(w, h) >= CROP_MIN_SIDE and h <= CROP_MAX_HEIGHT * height
-    if artifacts is not None and cropped < CROP_LIMIT and wanted:
-        crop = f"{crop_stem}image-{cropped + 1}.png"
-        (artifacts / crop).parent.mkdir(parents=True, exist_ok=True)
-        screenshot.crop((round(x), round(y), round(x + w), round(y + h))).save(artifacts / crop, compress_level=1)
-    return Image(kind="img", src=None, alt=alt, hints=hints, region=entry.region, selector=entry.locator,
-                 box=entry.box, crop=crop, logo_hint=logo_hint)
+    return Image(kind="img", src=None, alt=alt, hints=_hints(node), region=entry.region, selector=entry.locator,
+                 box=entry.box, logo_hint=logo_hint)
+
+
+def may_be_logo(image: Image, screen_height: int) -> bool:
+    """Whether to crop an image of the screen to compare it with the logo: something names it a
+    logo, or it sits in a bar, or, logo-sized, near the top (a wordmark with no label)."""
+    if image.box is None or not image.visible:
+        return False
+    x, y, width, height = image.box
+    if image.logo_hint is not None or image.region is not None:
+        return True
+    return min(width, height) >= CROP_MIN_SIDE and height <= CROP_MAX_HEIGHT * screen_height and (
+        y + height <= CROP_TOP * screen_height
+    )

@@ -7,13 +7,23 @@ what the hierarchies describe: bars, buttons and the logo in the colours the tes
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
 from PIL import Image, ImageDraw
 
 HERE = Path(__file__).parent
-BLUE, AMBER, WHITE, INK = "#1f4fd8", "#ffb400", "#ffffff", "#111827"
+BLUE, AMBER, WHITE, INK, RED = "#1f4fd8", "#ffb400", "#ffffff", "#111827", "#e03131"
+
+
+def golden_logos():
+    """tests/data/logos/make.py: the brand's logo and another brand's, drawn the same way."""
+    spec = importlib.util.spec_from_file_location("logos_make", HERE.parent / "logos" / "make.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def draw_logo(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int]) -> None:
@@ -138,7 +148,62 @@ def maestro_offer() -> None:
     (HERE / "maestro-offer.json").write_text(json.dumps(tree, indent=2) + "\n", encoding="utf-8")
 
 
+def android_node(kind: str, bounds: tuple[int, int, int, int], children: str = "", **attributes: str) -> str:
+    """One element of Appium's UiAutomator2 page source."""
+    values = {"index": "0", "text": "", "resource-id": "", "class": f"android.widget.{kind}",
+              "package": "com.northwind.app", "content-desc": "", "clickable": "false", "enabled": "true",
+              "displayed": "true", **{name.replace("_", "-"): value for name, value in attributes.items()}}
+    values["bounds"] = "[{},{}][{},{}]".format(*bounds)
+    opened = f"<android.widget.{kind} " + " ".join(f"{name}={quoteattr(value)}" for name, value in values.items())
+    return f"{opened}>{children}</android.widget.{kind}>" if children else f"{opened} />"
+
+
+def android_screen(name: str, logo: Image.Image, offer: str, cta_color: str, lines: list[str], sign_in: bool) -> None:
+    """An app screen of the invented brand: an app bar with its logo, an offer, a button, social lines."""
+    image = Image.new("RGB", (720, 1280), WHITE)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 48, 720, 200), fill=BLUE)
+    image.paste(logo, (32, 76), logo)
+    draw.text((40, 260), offer, fill=INK)
+    draw.rectangle((40, 360, 680, 450), fill=cta_color)
+    draw.text((300, 398), "Claim offer", fill=INK)
+    nodes = [
+        android_node("LinearLayout", (0, 48, 720, 200), resource_id="com.northwind.app:id/toolbar",
+                     children=android_node("ImageView", (32, 76, 32 + logo.width, 76 + logo.height))),
+        android_node("TextView", (40, 240, 680, 300), text=offer),
+        android_node("Button", (40, 360, 680, 450), text="Claim offer", clickable="true"),
+    ]
+    for number, line in enumerate(lines):
+        top = 520 + number * 80
+        draw.text((40, top + 20), line, fill=INK)
+        nodes.append(android_node("TextView", (40, top, 680, top + 60), text=line))
+    if sign_in:
+        draw.rectangle((40, 1000, 680, 1090), fill=BLUE)
+        draw.text((250, 1038), "Continue with Facebook", fill=WHITE)
+        nodes.append(android_node("Button", (40, 1000, 680, 1090), text="Continue with Facebook", clickable="true",
+                                  resource_id="com.northwind.app:id/facebook_login"))
+    root = android_node("FrameLayout", (0, 0, 720, 1280), children="".join(nodes))
+    xml = ("<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>"
+           f'<hierarchy index="0" class="hierarchy" rotation="0" width="720" height="1280">{root}</hierarchy>\n')
+    image.save(HERE / f"{name}.png")
+    (HERE / f"{name}.xml").write_text(xml, encoding="utf-8")
+
+
+def brand_screens() -> None:
+    """The check cases: a consistent screen (the brand's white logo variant in its dark app bar)
+    and a screen with slips (another logo, an off-palette button, another offer, a sign-in button)."""
+    logos = golden_logos()
+    white = logos.brand_logo(240, ink=logos.WHITE, accent=logos.WHITE)
+    (HERE / "brand").mkdir(exist_ok=True)
+    logos.brand_logo(400, ink=logos.WHITE, accent=logos.WHITE).save(HERE / "brand" / "logo-white.png")
+    android_screen("app-consistent", white, "20% off your first order", AMBER,
+                   ["Follow us on Instagram @northwind"], sign_in=False)
+    other = logos.other_logo(240).convert("RGBA")
+    android_screen("app-slips", other, "15% off your first order", RED, ["Find a store near you"], sign_in=True)
+
+
 if __name__ == "__main__":
     ios_home()
     ios_alert()
     maestro_offer()
+    brand_screens()
