@@ -7,6 +7,8 @@ missing browser or mail source. `onevoice` prints it and exits with `error.exit_
 
 from __future__ import annotations
 
+import traceback
+from pathlib import Path
 from typing import ClassVar
 
 EXIT_NEW_FINDINGS = 1  # at least one new error-severity finding
@@ -50,3 +52,11 @@ class EmailError(CaptureError):
 
 class FollowError(CaptureError):
     """A `follow` touchpoint whose link cannot be found in the capture it follows."""
+
+
+def unexpected(error: BaseException) -> str:
+    """One line for an exception nobody foresaw (a bug in onevoice or a plugin): its type, message and
+    where it was raised, for a report that keeps the other results."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return f"{type(error).__name__}: {error}{where}"

@@ -5,13 +5,13 @@ Pure apart from the checks reading capture images from `artifacts`: no browser h
 
 from __future__ import annotations
 
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 from onevoice.baseline import baseline_path
 from onevoice.captures import Capture
 from onevoice.drift import FactChange, compare
+from onevoice.errors import unexpected
 from onevoice.findings import Finding, Matrix
 from onevoice.model import Allow, LoadedJourney
 from onevoice.registry import Check, CheckContext, registered_checks
@@ -50,22 +50,22 @@ def judge(
     errors: dict[str, str] = {}
     enabled = enabled_checks(journey, checks or registered_checks())
     for name, (check, options) in enabled.items():
-        context = CheckContext(
-            journey=journey.journey,
-            brand=journey.brand,
-            messages=journey.messages,
-            captures=captures,
-            options=check.Options.model_validate(options),
-            artifacts=artifacts,
-        )
         try:
+            context = CheckContext(
+                journey=journey.journey,
+                brand=journey.brand,
+                messages=journey.messages,
+                captures=captures,
+                options=check.Options.model_validate(options),
+                artifacts=artifacts,
+            )
             result = check().run(context)
+            found, tables = list(result.findings), list(result.matrices)
         except Exception as exc:  # one broken check never loses the others' results
-            frame = traceback.extract_tb(exc.__traceback__)[-1]
-            errors[name] = f"{type(exc).__name__}: {exc} ({Path(frame.filename).name}:{frame.lineno})"
+            errors[name] = unexpected(exc)
             continue
-        findings.extend(result.findings)
-        matrices.extend(result.matrices)
+        findings.extend(found)
+        matrices.extend(tables)
     findings = apply_allow(findings, journey.journey.allow)
     if journey.baseline is None:
         return Judgement(tuple(enabled), tuple(findings), tuple(matrices), errors)

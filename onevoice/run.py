@@ -21,8 +21,8 @@ from onevoice.capture.follow import WEB_SCHEMES, find_link, is_web_url, scheme_o
 from onevoice.capture.web import CaptureSettings, capture_web
 from onevoice.captures import Capture
 from onevoice.email import capture_email
-from onevoice.errors import FollowError
-from onevoice.judge import judge
+from onevoice.errors import BrowserUnavailable, CaptureError, FollowError, unexpected
+from onevoice.judge import Judgement, judge
 from onevoice.loop import LoopThread
 from onevoice.model import LoadedJourney, Touchpoint
 from onevoice.progress import Progress
@@ -98,7 +98,10 @@ class Engine:
             if touchpoint.steps:
                 ordering.append(task)
         captures = {tp: await task for tp, task in tasks.items()}
-        judgement = await asyncio.to_thread(judge, journey, captures, self.artifacts)
+        try:
+            judgement = await asyncio.to_thread(judge, journey, captures, self.artifacts)
+        except Exception as error:  # the journey's captures are still reported
+            judgement = Judgement(checks=(), findings=(), matrices=(), check_errors={"onevoice": unexpected(error)})
         result = JourneyResult(
             name=journey.name,
             file=journey.file,
@@ -129,17 +132,42 @@ class Engine:
         if waits:
             await asyncio.wait(waits)
         async with self._slots:
-            capture = await self._capture(journey, touchpoint, tasks)
+            capture = await self._bounded_capture(journey, touchpoint, tasks)
         if self.progress:
             self.progress.touchpoint_done(journey.name, capture)
         return capture
 
-    async def _capture(self, journey: LoadedJourney, touchpoint: Touchpoint, tasks) -> Capture:
+    async def _bounded_capture(self, journey: LoadedJourney, touchpoint: Touchpoint, tasks) -> Capture:
+        """The touchpoint's capture within its time limit; whatever goes wrong in it becomes its error.
+
+        A capture that overruns is abandoned, not awaited: a browser that stopped answering may
+        never finish closing its pages."""
+        limit = self.settings.capture.limit(touchpoint)
+        # Launching the browser is not the touchpoint's time; an app screen needs none.
+        browser = None if touchpoint.channel == "app" else await self._browser_instance()
+        capture = asyncio.ensure_future(self._capture(browser, journey, touchpoint, tasks))
+        done, _ = await asyncio.wait({capture}, timeout=limit)
+        if not done:
+            capture.cancel()
+            capture.add_done_callback(_drop_outcome)
+            return _failed(
+                journey, touchpoint, f"the capture did not finish within {limit:g} s (--timeout {self.settings.capture.timeout:g} "
+                f"for the navigation, each step and the snapshot): the browser stopped answering, or the page never settled",
+            )
+        try:
+            return capture.result()
+        except BrowserUnavailable:
+            raise  # no browser at all: the run cannot go on (one line, exit 3)
+        except CaptureError as error:
+            return _failed(journey, touchpoint, str(error))
+        except Exception as error:  # one touchpoint's crash never loses the others
+            return _failed(journey, touchpoint, f"onevoice failed on this touchpoint: {unexpected(error)}")
+
+    async def _capture(self, browser, journey: LoadedJourney, touchpoint: Touchpoint, tasks) -> Capture:
         if touchpoint.channel == "app":  # no browser: a saved screen, or a device through Appium
             return await asyncio.to_thread(
                 capture_saved_screen, touchpoint, artifacts=self.artifacts, folder=journey.slug
             )
-        browser = await self._browser_instance()
         common = {"devices": self.devices, "artifacts": self.artifacts, "folder": journey.slug}
         if touchpoint.channel == "email":
             return await capture_email(
@@ -190,6 +218,17 @@ def followed_url(touchpoint: Touchpoint, source: Capture) -> str:
             f"(a url: written in the journey may open other schemes)"
         )
     return link.href
+
+
+def _failed(journey: LoadedJourney, touchpoint: Touchpoint, error: str) -> Capture:
+    url = journey.urls.get(touchpoint.id)
+    return Capture(touchpoint=touchpoint.id, channel=touchpoint.channel, device=touchpoint.device_label, url=url, error=error)
+
+
+def _drop_outcome(task: asyncio.Future) -> None:
+    """Retrieve an abandoned capture's outcome, so that asyncio does not log it as never retrieved."""
+    if not task.cancelled():
+        task.exception()
 
 
 async def _make(factory, *args):

@@ -23,8 +23,16 @@ from onevoice.model import PressArgs, Step, Touchpoint
 
 @dataclass(frozen=True)
 class CaptureSettings:
-    timeout: float = 30.0  # seconds, for navigation and for each step
+    timeout: float = 30.0  # seconds, for navigation, for each step and for the snapshot
     retries: int = 1  # extra attempts after a transient failure (network error, timeout, HTTP 5xx)
+
+    def limit(self, touchpoint: Touchpoint) -> float:
+        """The longest a touchpoint's whole capture may take: every attempt's navigation, steps and
+        snapshot (counted twice: settling the page, then screenshot and facts), after an email's wait."""
+        attempt = self.timeout * (len(touchpoint.steps) + 3)
+        if touchpoint.email is not None:
+            return touchpoint.email.timeout_seconds + attempt
+        return attempt * (self.retries + 1)
 
 
 @dataclass(frozen=True)
