@@ -84,7 +84,9 @@ def run_journeys(paths: Sequence[str], args: argparse.Namespace) -> int:
     settings = RunSettings(
         capture=CaptureSettings(timeout=args.timeout, retries=args.retries), concurrency=args.concurrency
     )
-    run = execute(journeys, args.report, workers=args.n, settings=settings, progress=progress, shard=shard_info)
+    run = execute(
+        journeys, args.report, workers=args.n, settings=settings, progress=progress, shard=shard_info, history=args.history
+    )
     print(summary(run, args.report / "index.html", problems))
     return EXIT_LOAD_ERROR if problems else run.exit_code
 
@@ -97,9 +99,26 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from onevoice.merge import merge
     from onevoice.progress import summary
 
-    run = merge(args.folders, args.report)
+    run = merge(args.folders, args.report, history=args.history)
     print(summary(run, args.report / "index.html"))
     return run.exit_code
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from onevoice.history import History, HistoryError
+
+    if not args.file.is_file():
+        raise HistoryError(f"{args.file}: no such history; record one with `onevoice run --history {args.file}`")
+    with History(args.file) as history:
+        runs, flaky = history.last_runs(args.runs), history.flakiest(args.runs)
+    print(f"last {len(runs)} runs of {args.file}:")
+    print(f"  {'run':>5}  {'started':<25} {'shard':<6} {'journeys':>8} {'touchpoints':>11} {'new':>5} {'accepted':>8} {'retries':>7} {'exit':>4} {'seconds':>8}")
+    for number, started, shard, journeys, touchpoints, new, accepted, retries, exit_code, seconds in runs:
+        print(f"  {number:>5}  {started:<25} {shard or '-':<6} {journeys:>8} {touchpoints:>11} {new:>5} {accepted:>8} {retries:>7} {exit_code:>4} {seconds:>8.1f}")
+    print("flakiest findings (came and went over their journeys' last runs):" if flaky else "no flaky findings")
+    for flips, seen, window, file, rule, subject, touchpoints in flaky:
+        print(f"  {flips} flips, in {seen} of {window} runs: {file}: {rule} {subject} [{touchpoints}]")
+    return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -176,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--retries", type=int, default=1, help="retries of a touchpoint that fails transiently")
         sub.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="for each navigation and step")
         sub.add_argument("--concurrency", type=int, default=4, metavar="N", help="touchpoints captured at once per process")
+        sub.add_argument("--history", type=Path, metavar="FILE", help="record the run in this history database (SQLite); the report shows trends")
         sub.add_argument("--shard", type=shard_argument, metavar="I/N", help="run only the I-th of N parts of the journeys (stable split)")
 
     run = commands.add_parser("run", parents=[debug], help="run journeys and write the report")
@@ -186,7 +206,13 @@ def build_parser() -> argparse.ArgumentParser:
     merge = commands.add_parser("merge", parents=[debug], help="merge the reports of the shards of a run into one report")
     merge.add_argument("folders", nargs="+", type=Path, metavar="DIR", help="the report folder of each shard")
     merge.add_argument("--report", type=Path, default=DEFAULT_REPORT, metavar="OUT", help=f"default {DEFAULT_REPORT}/")
+    merge.add_argument("--history", type=Path, metavar="FILE", help="record the merged run in this history database (SQLite)")
     merge.set_defaults(handler=cmd_merge)
+
+    history = commands.add_parser("history", parents=[debug], help="print the last runs and the flakiest findings of a history database")
+    history.add_argument("file", type=Path, metavar="FILE")
+    history.add_argument("--runs", type=int, default=10, metavar="N", help="how many of the last runs and flaky findings (default 10)")
+    history.set_defaults(handler=cmd_history)
 
     validate = commands.add_parser("validate", parents=[debug], help="check journeys and brand profiles without a browser")
     validate.add_argument("paths", nargs="*", metavar="PATH")

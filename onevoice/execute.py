@@ -20,6 +20,7 @@ from pathlib import Path
 
 from onevoice.captures import Capture
 from onevoice.email import SmtpCatcher
+from onevoice.history import record_run
 from onevoice.model import LoadedJourney
 from onevoice.progress import Progress
 from onevoice.report import write_report
@@ -43,9 +44,11 @@ def execute(
     settings: RunSettings | None = None,
     progress: Progress | None = None,
     shard: ShardInfo | None = None,
+    history: Path | None = None,
 ) -> RunResult:
     """Capture and judge `journeys`, write the report into `report` atomically, return the results.
-    `shard`: which part of a sharded suite `journeys` are, recorded in the report."""
+    `shard`: which part of a sharded suite `journeys` are, recorded in the report; `history`: a
+    history database to record the run in, whose trends the report then shows."""
     settings = settings or RunSettings()
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
@@ -65,6 +68,8 @@ def execute(
         run = RunResult(
             started=started, seconds=round(time.monotonic() - clock, 3), journeys=tuple(results), shard=shard
         )
+        if history is not None:
+            run = record_run(history, run)
         write_report(run, staging.path, shown_as=report.as_posix())
         staging.commit()
     return run

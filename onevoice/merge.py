@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from onevoice.errors import LoadError
+from onevoice.history import record_run
 from onevoice.report import write_report
 from onevoice.report.json_output import FORMAT_VERSION, onevoice_version, run_from_document
 from onevoice.reportdir import StagingFolder
@@ -114,10 +115,13 @@ def merged_run(shards: Sequence[ShardReport]) -> RunResult:
     )
 
 
-def merge(folders: Sequence[Path], report: Path) -> RunResult:
-    """Merge the shard reports in `folders` into `report` (written atomically); return the merged run."""
+def merge(folders: Sequence[Path], report: Path, history: Path | None = None) -> RunResult:
+    """Merge the shard reports in `folders` into `report` (written atomically); return the merged run.
+    `history`: a history database to record the merged run in (its trends then replace the shards')."""
     shards = [read_shard(folder) for folder in folders]
     run = merged_run(shards)
+    if history is not None:
+        run = record_run(history, run)
     with StagingFolder(report) as staging:
         for shard in shards:
             screens = shard.folder / "screens"

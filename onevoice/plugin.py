@@ -35,6 +35,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--onevoice-retries", type=int, default=1, metavar="N", help="retries of a touchpoint failing transiently")
     group.addoption("--onevoice-timeout", type=float, default=30.0, metavar="SECONDS", help="for each navigation and step")
     group.addoption("--onevoice-concurrency", type=int, default=4, metavar="N", help="touchpoints captured at once per process")
+    group.addoption("--onevoice-history", metavar="FILE", help="record the run in this history database (SQLite); the report shows trends")
     group.addoption("--onevoice-shard", metavar="I/N", help="run only the I-th of N parts of the journeys (the split of `onevoice run --shard`)")
 
 
@@ -229,6 +230,11 @@ class ReportController:
             journeys=tuple(sorted(self.results, key=lambda r: r.file)),
             shard=shard,
         )
+        history = self.config.getoption("onevoice_history")
+        if history:
+            from onevoice.history import record_run
+
+            run = record_run(Path(self.config.invocation_params.dir) / history, run)
         # the engine of this process must be done writing before the folder moves
         self.config.stash[_process_key].close()
         write_report(run, self.staging_path(), shown_as=self.config.getoption("onevoice_report"))

@@ -13,6 +13,7 @@ from onevoice.errors import EXIT_CAPTURE_ERROR, EXIT_NEW_FINDINGS
 from onevoice.findings import Finding, Matrix
 from onevoice.model import Brand
 from onevoice.shard import ShardInfo
+from onevoice.trends import JourneyHistory
 
 JourneyStatus = Literal["passed", "failed", "error"]
 
@@ -34,6 +35,7 @@ class JourneyResult(BaseModel):
     baseline: str | None = None  # the baseline file compared with (shown as the journey's file is), if any
     changes: tuple[FactChange, ...] = ()  # facts that differ from the baseline
     seconds: float = 0.0
+    history: JourneyHistory | None = None  # its trend and finding labels, when the run was recorded
 
     @property
     def new_errors(self) -> tuple[Finding, ...]:

@@ -127,3 +127,12 @@ def test_the_merge_command_exits_2_with_one_line_and_approve_and_review_take_the
     assert sorted(path.name for path in Path("suite").glob("*.baseline.yaml")) == ["a.baseline.yaml", "b.baseline.yaml", "c.baseline.yaml"]
     with ReviewServer(Path("merged")) as server:
         assert server.url.startswith("http://127.0.0.1:")
+
+
+def test_a_merge_records_the_whole_run_in_the_history(tmp_path):
+    database = tmp_path / "history.sqlite"
+    for night in (1, 2):
+        merged = merge(write_shards(tmp_path / f"night{night}"), tmp_path / "merged", history=database)
+    assert [journey.history.run for journey in merged.journeys] == [2, 2, 2]
+    labels = [f["history"]["text"] for j in json.loads((tmp_path / "merged" / "findings.json").read_text())["journeys"] for f in j["findings"]]
+    assert labels == ["failing for 2 runs"] * 3

@@ -34,6 +34,7 @@ from onevoice.files import write_atomic
 from onevoice.report.json_output import iso_utc
 from onevoice.report.labels import LabelAnchor, place_labels
 from onevoice.results import JourneyResult, RunResult
+from onevoice.trends import FixedGroup, GroupLabel, JourneyHistory
 
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$|^#[0-9a-fA-F]{3}$")
 _STATE_ORDER = {"new": 0, "accepted": 1, "fixed": 2}
@@ -88,6 +89,7 @@ class FindingView:
     actual_diff: tuple[DiffPart, ...]
     evidence: tuple[EvidenceView, ...]
     boxes: tuple[tuple[str, Box, bool], ...]  # (touchpoint, box, reference) to draw on screenshots; none once fixed
+    history: GroupLabel | None  # what the run history says of its group, when the run was recorded
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,55 @@ class ChangeView:
 
 
 @dataclass(frozen=True)
+class TrendBar:
+    """One run in a journey's trend: stacked bars of new (bottom) and accepted finding groups."""
+
+    x: float
+    new_y: float
+    new_height: float
+    accepted_y: float
+    accepted_height: float
+    title: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class TrendView:
+    """A journey's small inline-SVG chart over its last runs, and the finding groups fixed since."""
+
+    run: int
+    width: int
+    height: int
+    bars: tuple[TrendBar, ...]
+    fixed: tuple[FixedGroup, ...]
+
+
+TREND_BAR = 6  # px per run, gap included
+TREND_HEIGHT = 28
+
+
+def trend_view(history: JourneyHistory) -> TrendView:
+    """Bars scaled to the busiest run of the window (at least 1 group high)."""
+    peak = max([point.new + point.accepted for point in history.trend] + [1])
+    scale = (TREND_HEIGHT - 2) / peak
+    bars = []
+    for position, point in enumerate(history.trend):
+        new, accepted = point.new * scale, point.accepted * scale
+        bars.append(
+            TrendBar(
+                x=position * TREND_BAR,
+                new_y=round(TREND_HEIGHT - new, 1),
+                new_height=round(new, 1),
+                accepted_y=round(TREND_HEIGHT - new - accepted, 1),
+                accepted_height=round(accepted, 1),
+                title=f"run {point.run} ({point.started[:16].replace('T', ' ')}): {point.new} new, {point.accepted} accepted",
+                current=point.run == history.run,
+            )
+        )
+    return TrendView(history.run, max(len(bars), 1) * TREND_BAR, TREND_HEIGHT, tuple(bars), history.fixed)
+
+
+@dataclass(frozen=True)
 class JourneyView:
     anchor: str
     slug: str
@@ -188,6 +239,7 @@ class JourneyView:
     matrices: tuple[MatrixView, ...]
     baseline: str | None  # the baseline file compared with
     changes: tuple[ChangeView, ...]
+    trend: TrendView | None  # from the run history, when the run was recorded
 
     @property
     def new_errors(self) -> int:
@@ -252,7 +304,7 @@ def finding_sort_key(finding: Finding) -> tuple[int, int, str, tuple[str, ...], 
 def journey_view(journey: JourneyResult, index: int, images: ReportImages) -> JourneyView:
     anchor = f"j{index}-{_safe_id(journey.slug)}"
     ordered = sorted(journey.findings, key=finding_sort_key)
-    findings = tuple(_finding_view(f, n, anchor, journey.slug, images) for n, f in enumerate(ordered, start=1))
+    findings = tuple(_finding_view(f, n, anchor, journey, images) for n, f in enumerate(ordered, start=1))
     titles = {matrix.id: matrix.title for matrix in journey.matrices}
     shots = tuple(_shot_view(capture, anchor, journey.slug, images, findings) for capture in journey.captures)
     brand = journey.brand
@@ -280,6 +332,7 @@ def journey_view(journey: JourneyResult, index: int, images: ReportImages) -> Jo
             ChangeView(titles.get(c.matrix, c.matrix), c.row, c.touchpoint, c.before, c.after, swatch(c.before), swatch(c.after))
             for c in journey.changes
         ),
+        trend=trend_view(journey.history) if journey.history else None,
     )
 
 
@@ -390,7 +443,8 @@ def _shot_anchor(journey_anchor: str, touchpoint: str) -> str:
     return f"{journey_anchor}-t-{_safe_id(touchpoint)}"
 
 
-def _finding_view(finding: Finding, number: int, journey_anchor: str, slug: str, images: ReportImages) -> FindingView:
+def _finding_view(finding: Finding, number: int, journey_anchor: str, journey: JourneyResult, images: ReportImages) -> FindingView:
+    slug = journey.slug
     evidence = tuple(
         EvidenceView(
             touchpoint=item.touchpoint,
@@ -429,6 +483,7 @@ def _finding_view(finding: Finding, number: int, journey_anchor: str, slug: str,
             for item in finding.evidence
             if item.box is not None
         ),
+        history=journey.history.label(slug, finding) if journey.history else None,
     )
 
 

@@ -16,6 +16,7 @@ from onevoice.captures import Box, Capture, EmailInfo
 from onevoice.drift import FactChange
 from onevoice.findings import Evidence, Finding, Matrix
 from onevoice.model import Brand
+from onevoice.trends import GroupLabel, JourneyHistory, group_of
 from onevoice.report.crops import ReportImages
 from onevoice.files import write_atomic
 from onevoice.results import JourneyResult, RunResult
@@ -71,7 +72,7 @@ def _journey(journey: JourneyResult, images: ReportImages) -> dict[str, Any]:
         "file": journey.file,
         "status": journey.status,
         "touchpoints": [_touchpoint(capture) for capture in journey.captures],
-        "findings": [_finding(finding, journey.slug, images) for finding in sorted(journey.findings, key=finding_order)],
+        "findings": [_finding(finding, journey, images) for finding in sorted(journey.findings, key=finding_order)],
         "slug": journey.slug,
         "tags": list(journey.tags),
         "seconds": round(journey.seconds, 3),
@@ -82,6 +83,7 @@ def _journey(journey: JourneyResult, images: ReportImages) -> dict[str, Any]:
         "changes": [change.model_dump(mode="json") for change in journey.changes],
         "brand": journey.brand.model_dump(mode="json") if journey.brand else None,
         "brand_logos": list(journey.brand_logos),
+        "history": journey.history.model_dump(mode="json", exclude={"labels"}) if journey.history else None,
     }
 
 
@@ -102,8 +104,10 @@ def _touchpoint(capture: Capture) -> dict[str, Any]:
     return entry
 
 
-def _finding(finding: Finding, slug: str, images: ReportImages) -> dict[str, Any]:
+def _finding(finding: Finding, journey: JourneyResult, images: ReportImages) -> dict[str, Any]:
     plain = finding.model_dump(mode="json")
+    slug = journey.slug
+    label = journey.history.label(slug, finding) if journey.history else None
     return {
         "check": finding.check,
         "rule": finding.rule,
@@ -126,6 +130,7 @@ def _finding(finding: Finding, slug: str, images: ReportImages) -> dict[str, Any
         "reason": finding.reason,
         "subject": finding.subject,
         "id": finding_id(slug, finding),
+        "history": label.model_dump(mode="json") | {"text": label.text} if label else None,
     }
 
 
@@ -150,6 +155,11 @@ def run_from_document(document: dict[str, Any]) -> RunResult:
 
 
 def journey_from_record(record: dict[str, Any]) -> JourneyResult:
+    findings = [(finding_from_entry(entry), entry.get("history")) for entry in record["findings"]]
+    history = None
+    if record.get("history"):
+        labels = {group_of(record["slug"], finding): GroupLabel.model_validate(label) for finding, label in findings if label}
+        history = JourneyHistory.model_validate(record["history"] | {"labels": labels})
     return JourneyResult(
         name=record["name"],
         file=record["file"],
@@ -158,13 +168,14 @@ def journey_from_record(record: dict[str, Any]) -> JourneyResult:
         brand=Brand.model_validate(record["brand"]) if record.get("brand") else None,
         brand_logos=tuple(record.get("brand_logos", ())),
         captures=tuple(_capture_from_entry(entry) for entry in record["touchpoints"]),
-        findings=tuple(finding_from_entry(entry) for entry in record["findings"]),
+        findings=tuple(finding for finding, _ in findings),
         matrices=tuple(Matrix.model_validate(matrix) for matrix in record.get("matrices", ())),
         check_errors=record.get("check_errors", {}),
         checks=tuple(record.get("checks", ())),
         baseline=record.get("baseline"),
         changes=tuple(FactChange.model_validate(change) for change in record.get("changes", ())),
         seconds=record.get("seconds", 0.0),
+        history=history,
     )
 
 
