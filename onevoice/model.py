@@ -48,6 +48,7 @@ class SelectArgs(Strict):
 
 
 LOCATOR = "~accessibility id, id=resource id, text=visible text, or an //xpath"
+LOCATOR_PREFIXES = ("~", "id=", "text=", "/", "(")
 WEB_ACTIONS = ("fill", "click", "press", "select", "hover", "scroll", "wait_for")
 APP_ACTIONS = ("tap", "type", "swipe", "wait_for", "back")
 
@@ -224,6 +225,11 @@ class Touchpoint(Strict):
         wrong = [step.action for step in self.steps if step.action not in allowed]
         if wrong and allowed:
             raise ValueError(f"'{wrong[0]}' is not a step for channel: {self.channel}; use {', '.join(allowed)}")
+        if self.channel == "app":
+            targets = [step.tap or step.wait_for or (step.type.target if step.type else None) for step in self.steps]
+            bad = next((target for target in targets if target and not target.startswith(LOCATOR_PREFIXES)), None)
+            if bad is not None:
+                raise ValueError(f"'{bad}' is not a locator; write {LOCATOR}")
         if self.channel == "email":
             if self.email is None:
                 raise ValueError("an email touchpoint needs 'email' (its source)")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from onevoice.baseline import baseline_path
 from onevoice.browser import launch
+from onevoice.capture.app.appium import AppSessions, capture_appium, session_key
 from onevoice.capture.app.capture import capture_saved_screen
 from onevoice.capture.follow import WEB_SCHEMES, find_link, is_web_url, scheme_of
 from onevoice.capture.web import CaptureSettings, capture_web
@@ -48,6 +49,7 @@ class Engine:
         self._browser = None
         self._browser_lock: asyncio.Lock | None = None
         self._slots: asyncio.Semaphore | None = None
+        self._app_sessions: dict[str, AppSessions] = {}  # journey slug -> its Appium sessions
 
     def __enter__(self) -> Engine:
         from playwright.async_api import async_playwright
@@ -89,15 +91,26 @@ class Engine:
         started = time.monotonic()
         tasks: dict[str, asyncio.Task[Capture]] = {}
         ordering: list[asyncio.Task[Capture]] = []  # earlier touchpoints with steps
-        for touchpoint in journey.journey.touchpoints:
-            waits = list(ordering)
-            if touchpoint.follow is not None:
-                waits.append(tasks[touchpoint.follow.touchpoint])
-            task = asyncio.ensure_future(self._touchpoint(journey, touchpoint, waits, tasks))
-            tasks[touchpoint.id] = task
-            if touchpoint.steps:
-                ordering.append(task)
-        captures = {tp: await task for tp, task in tasks.items()}
+        in_session: dict[tuple[str, str], asyncio.Task[Capture]] = {}  # the last touchpoint of each Appium session
+        self._app_sessions[journey.slug] = sessions = AppSessions()
+        try:
+            for touchpoint in journey.journey.touchpoints:
+                waits = list(ordering)
+                if touchpoint.follow is not None:
+                    waits.append(tasks[touchpoint.follow.touchpoint])
+                key = session_key(touchpoint.app) if touchpoint.app and touchpoint.app.source == "appium" else None
+                if key in in_session:  # one session moves through the app in journey order
+                    waits.append(in_session[key])
+                task = asyncio.ensure_future(self._touchpoint(journey, touchpoint, waits, tasks))
+                tasks[touchpoint.id] = task
+                if key is not None:
+                    in_session[key] = task
+                if touchpoint.steps:
+                    ordering.append(task)
+            captures = {tp: await task for tp, task in tasks.items()}
+        finally:
+            del self._app_sessions[journey.slug]
+            await asyncio.to_thread(sessions.close)
         try:
             judgement = await asyncio.to_thread(judge, journey, captures, self.artifacts)
         except Exception as error:  # the journey's captures are still reported
@@ -165,9 +178,11 @@ class Engine:
 
     async def _capture(self, browser, journey: LoadedJourney, touchpoint: Touchpoint, tasks) -> Capture:
         if touchpoint.channel == "app":  # no browser: a saved screen, or a device through Appium
-            return await asyncio.to_thread(
-                capture_saved_screen, touchpoint, artifacts=self.artifacts, folder=journey.slug
-            )
+            where = {"artifacts": self.artifacts, "folder": journey.slug}
+            if touchpoint.app.source == "files":
+                return await asyncio.to_thread(capture_saved_screen, touchpoint, **where)
+            session = self._app_sessions[journey.slug].of(touchpoint.app)
+            return await asyncio.to_thread(capture_appium, touchpoint, session, **where)
         common = {"devices": self.devices, "artifacts": self.artifacts, "folder": journey.slug}
         if touchpoint.channel == "email":
             return await capture_email(

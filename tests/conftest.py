@@ -28,6 +28,18 @@ def corpus() -> Path:
 
 
 @pytest.fixture(scope="session")
+def appium(tmp_path_factory) -> str:
+    """The URL of the suite's Appium server (fake driver + screens plugin), started once per session."""
+    from appium_server import appium_server, missing_reason
+
+    reason = missing_reason()
+    if reason:
+        pytest.skip(reason)
+    with appium_server(tmp_path_factory.mktemp("appium") / "appium.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def loop():
     with LoopThread("tests-loop") as thread:
         yield thread

@@ -97,6 +97,8 @@ def test_saved_screen_files_are_checked_at_load_with_their_lines(tmp_path):
          "an app touchpoint takes no url, follow or mask"),
         ("{id: a, channel: app, app: {source: appium, capabilities: {platformName: iOS}}, steps: [{click: '#go'}]}",
          "'click' is not a step for channel: app; use tap, type, swipe, wait_for, back"),
+        ("{id: a, channel: app, app: {source: appium, capabilities: {platformName: iOS}}, steps: [{tap: 'Shop now'}]}",
+         "'Shop now' is not a locator; write ~accessibility id, id=resource id, text=visible text, or an //xpath"),
         ("{id: a, url: 'http://x.test/', steps: [{tap: '~Go'}]}",
          "'tap' is not a step for channel: web; use fill, click, press, select, hover, scroll, wait_for"),
         ("{id: a, url: 'http://x.test/', app: {source: appium, capabilities: {platformName: iOS}}}", "'app' is only for channel: app"),

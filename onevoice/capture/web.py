@@ -21,6 +21,9 @@ from onevoice.devices import context_args
 from onevoice.model import PressArgs, Step, Touchpoint
 
 
+APP_SESSION_START = 300.0  # seconds: installing and launching an app on an emulator or a device cloud takes minutes
+
+
 @dataclass(frozen=True)
 class CaptureSettings:
     timeout: float = 30.0  # seconds, for navigation, for each step and for the snapshot
@@ -29,6 +32,8 @@ class CaptureSettings:
     def limit(self, touchpoint: Touchpoint) -> float:
         """The longest a touchpoint's whole capture may take: every attempt's navigation, steps and
         snapshot (counted twice: settling the page, then screenshot and facts), after an email's wait."""
+        if touchpoint.app is not None:  # the first touchpoint of an Appium session also starts it
+            return touchpoint.app.timeout_seconds * (len(touchpoint.steps) + 1) + APP_SESSION_START
         attempt = self.timeout * (len(touchpoint.steps) + 3)
         if touchpoint.email is not None:
             return touchpoint.email.timeout_seconds + attempt
