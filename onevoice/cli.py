@@ -40,15 +40,15 @@ def select(journeys: list[LoadedJourney], expression: str | None) -> list[Loaded
     return [j for j in journeys if matches(j)]
 
 
-def load(paths: Sequence[str]) -> tuple[list[LoadedJourney], int]:
-    """Journeys that load, after printing every problem of those that do not."""
+def load(paths: Sequence[str]) -> tuple[list[LoadedJourney], list[str]]:
+    """Journeys that load, and every problem of those that do not (printed)."""
     from onevoice.loader import load_journeys
 
     os.environ.setdefault("RUN_ID", new_run_id())
     journeys, problems = load_journeys(list(paths))
     for problem in problems:
         print(problem, file=sys.stderr)
-    return journeys, len(problems)
+    return journeys, [str(problem) for problem in problems]
 
 
 def shard_of(journeys: list[LoadedJourney], shard: Shard) -> tuple[list[LoadedJourney], ShardInfo]:
@@ -85,10 +85,11 @@ def run_journeys(paths: Sequence[str], args: argparse.Namespace) -> int:
         capture=CaptureSettings(timeout=args.timeout, retries=args.retries), concurrency=args.concurrency
     )
     run = execute(
-        journeys, args.report, workers=args.n, settings=settings, progress=progress, shard=shard_info, history=args.history
+        journeys, args.report, workers=args.n, settings=settings, progress=progress,
+        shard=shard_info, history=args.history, problems=problems,
     )
-    print(summary(run, args.report / "index.html", problems))
-    return EXIT_LOAD_ERROR if problems else run.exit_code
+    print(summary(run, args.report / "index.html"))
+    return run.exit_code
 
 
 def cmd_run(args: argparse.Namespace) -> int:

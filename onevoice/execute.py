@@ -13,6 +13,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Sequence
 from contextlib import ExitStack
 from datetime import datetime, timezone
 from multiprocessing import util as mp_util
@@ -45,10 +46,12 @@ def execute(
     progress: Progress | None = None,
     shard: ShardInfo | None = None,
     history: Path | None = None,
+    problems: Sequence[str] = (),
 ) -> RunResult:
     """Capture and judge `journeys`, write the report into `report` atomically, return the results.
     `shard`: which part of a sharded suite `journeys` are, recorded in the report; `history`: a
-    history database to record the run in, whose trends the report then shows."""
+    history database to record the run in, whose trends the report then shows; `problems`: why
+    other journey files did not load (the run then exits 2)."""
     settings = settings or RunSettings()
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
@@ -66,7 +69,8 @@ def execute(
         if progress:
             progress.finish()
         run = RunResult(
-            started=started, seconds=round(time.monotonic() - clock, 3), journeys=tuple(results), shard=shard
+            started=started, seconds=round(time.monotonic() - clock, 3), journeys=tuple(results), shard=shard,
+            problems=tuple(problems),
         )
         if history is not None:
             run = record_run(history, run)

@@ -112,6 +112,7 @@ def merged_run(shards: Sequence[ShardReport]) -> RunResult:
         started=min(shard.run.started for shard in shards),
         seconds=max(shard.run.seconds for shard in shards),  # the shards ran side by side
         journeys=tuple(by_file[file] for file in suite),
+        problems=tuple(dict.fromkeys(problem for shard in shards for problem in shard.run.problems)),
     )
 
 

@@ -68,15 +68,15 @@ class Progress:
                 self.stream.flush()
 
 
-def summary(run: RunResult, report: Path | None, load_problems: int = 0) -> str:
+def summary(run: RunResult, report: Path | None) -> str:
     """The lines printed after a run: journeys, new findings by rule and touchpoint, the report."""
     statuses = Counter(j.status for j in run.journeys)
     lines = [
         f"onevoice: {len(run.journeys)} journeys in {run.seconds:.1f}s: "
         + ", ".join(f"{statuses[s]} {s}" for s in ("passed", "failed", "error") if statuses[s])
     ]
-    if load_problems:
-        lines.append(f"  {load_problems} journey file problems (not run)")
+    if run.problems:
+        lines.append(f"  {len(run.problems)} journey file problems (not run)")
     for journey in run.journeys:
         by_rule = Counter((f.rule, f.severity, tp) for f in journey.findings if f.state == "new" for tp in f.touchpoints)
         accepted = sum(1 for f in journey.findings if f.state == "accepted")

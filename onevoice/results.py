@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from onevoice.captures import Capture
 from onevoice.drift import FactChange
-from onevoice.errors import EXIT_CAPTURE_ERROR, EXIT_NEW_FINDINGS
+from onevoice.errors import EXIT_CAPTURE_ERROR, EXIT_LOAD_ERROR, EXIT_NEW_FINDINGS
 from onevoice.findings import Finding, Matrix
 from onevoice.model import Brand
 from onevoice.shard import ShardInfo
@@ -61,10 +61,14 @@ class RunResult(BaseModel):
     seconds: float = 0.0
     journeys: tuple[JourneyResult, ...] = ()
     shard: ShardInfo | None = None  # set when this run is one part of a sharded suite
+    problems: tuple[str, ...] = ()  # why journey files did not load (they did not run)
 
     @property
     def exit_code(self) -> int:
-        """SPEC.md section 4: 1 a new error finding, 3 a touchpoint not captured, else 0."""
+        """SPEC.md section 4: 2 a journey file did not load, 1 a new error finding, 3 a touchpoint
+        not captured, else 0."""
+        if self.problems:
+            return EXIT_LOAD_ERROR
         if any(j.status == "failed" for j in self.journeys):
             return EXIT_NEW_FINDINGS
         if any(j.status == "error" for j in self.journeys):

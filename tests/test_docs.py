@@ -59,3 +59,18 @@ def test_every_check_option_is_documented(readme, name):
     row = next(line for line in readme.splitlines() if line.startswith(f"| `{name}` |"))
     for option in registered_checks()[name].Options.model_fields:
         assert f"`{option}`" in row
+
+
+def test_the_ci_recipes_are_yaml_and_their_onevoice_commands_parse(repo_root):
+    import shlex
+
+    import yaml
+
+    text = (repo_root / "docs" / "ci.md").read_text(encoding="utf-8")
+    recipes = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    assert len(recipes) == 2 and all(isinstance(yaml.safe_load(recipe), dict) for recipe in recipes)
+    commands = re.findall(r"(?:run: |- |^ {7})(onevoice (?:run|merge) [^|\n]+)", text, re.M)
+    assert len(commands) >= 4
+    for command in commands:
+        words = shlex.split(re.sub(r"\$\{\{ [^}]+ \}\}|\$[A-Z_]+", "1", command))[1:]  # CI variables: 1
+        build_parser().parse_args(words)  # exits (fails the test) on an unknown option

@@ -136,3 +136,14 @@ def test_a_merge_records_the_whole_run_in_the_history(tmp_path):
     assert [journey.history.run for journey in merged.journeys] == [2, 2, 2]
     labels = [f["history"]["text"] for j in json.loads((tmp_path / "merged" / "findings.json").read_text())["journeys"] for f in j["findings"]]
     assert labels == ["failing for 2 runs"] * 3
+
+
+def test_journey_files_that_did_not_load_keep_the_merged_exit_status_at_2(tmp_path):
+    folders = write_shards(tmp_path)
+    problem = "suite/broken.yaml:3: touchpoints[0].device: unknown device 'iPhone 99' (did you mean 'iPhone 13'?)"
+    for folder in folders:  # every shard loads every file, so each reports the same problem
+        document = json.loads((folder / "findings.json").read_text())
+        (folder / "findings.json").write_text(json.dumps(document | {"problems": [problem]}))
+    merged = merge(folders, tmp_path / "merged")
+    assert merged.problems == (problem,) and merged.exit_code == 2
+    assert json.loads((tmp_path / "merged" / "findings.json").read_text())["exit_code"] == 2

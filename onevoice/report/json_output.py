@@ -57,6 +57,7 @@ def findings_document(run: RunResult, images: ReportImages | None = None) -> dic
     }
     if run.shard is not None:
         document["shard"] = run.shard.model_dump(mode="json")
+    document["problems"] = list(run.problems)
     document["journeys"] = [_journey(journey, images) for journey in run.journeys]
     return document
 
@@ -151,6 +152,7 @@ def run_from_document(document: dict[str, Any]) -> RunResult:
         seconds=document.get("seconds", 0.0),
         journeys=tuple(journey_from_record(record) for record in document["journeys"]),
         shard=document.get("shard"),
+        problems=tuple(document.get("problems", ())),
     )
 
 
