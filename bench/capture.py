@@ -28,7 +28,7 @@ from pathlib import Path
 
 from onevoice.demo import DemoSite
 from onevoice.demo.server import PAGES
-from onevoice.run import RunSettings
+from onevoice.engine import RunSettings
 
 DEVICES = ("Desktop Chrome", "iPhone 13")
 DEMO_JOURNEYS = Path(__file__).resolve().parent.parent / "journeys"

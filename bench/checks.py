@@ -32,14 +32,14 @@ import yaml
 if Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
     del sys.path[0]
 
-from onevoice.captures import Capture
+from onevoice.facts import Capture
 from onevoice.demo import DemoSite
 from onevoice.demo.welcome import compose_welcome
 from onevoice.judge import judge
 from onevoice.loader import load_journey
 from onevoice.model import LoadedJourney
 from onevoice.registry import registered_checks
-from onevoice.run import Engine
+from onevoice.engine import Engine
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_JOURNEYS = REPO / "journeys"

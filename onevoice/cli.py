@@ -67,9 +67,9 @@ def shard_of(journeys: list[LoadedJourney], shard: Shard) -> tuple[list[LoadedJo
 
 def run_journeys(paths: Sequence[str], args: argparse.Namespace) -> int:
     from onevoice.capture.web import CaptureSettings
-    from onevoice.execute import execute
+    from onevoice.session import execute
     from onevoice.progress import Progress, summary
-    from onevoice.run import RunSettings
+    from onevoice.engine import RunSettings
 
     journeys, problems = load(paths)
     journeys = select(journeys, args.k)
@@ -153,7 +153,7 @@ def demo_journeys() -> Path:
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
-    from onevoice.approve import approve
+    from onevoice.baseline.approve import approve
 
     approvals = approve(args.report, findings=args.finding or (), journeys=args.journey or ())
     for approval in approvals:
@@ -162,7 +162,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from onevoice.review import ReviewServer
+    from onevoice.baseline.review import ReviewServer
 
     try:
         server = ReviewServer(args.report, args.port)

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 
-from onevoice.captures import Box, Image, Link, Meta, Region, TextBlock, TextRole, union_box
+from onevoice.facts import Box, Image, Link, Meta, Region, TextBlock, TextRole, union_box
 
 ANNOTATED = "data-onevoice-annotated"
 ATTR = "data-onevoice-"

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from onevoice.captures import Box
+from onevoice.facts import Box
 from onevoice.model import Severity
 
 State = Literal["new", "accepted", "fixed"]

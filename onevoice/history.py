@@ -16,9 +16,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from onevoice.baseline import finding_id
+from onevoice.baseline.store import finding_id
 from onevoice.errors import LoadError
-from onevoice.results import RunResult
+from onevoice.outcome import RunResult
 from onevoice.trends import PRESENT, WINDOW, FixedGroup, JourneyHistory, PastRun, TrendPoint, group_of, label_groups
 
 BUSY_TIMEOUT_MS = 120_000  # how long a writer waits for another to finish

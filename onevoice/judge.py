@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from onevoice.baseline import baseline_path
-from onevoice.captures import Capture
-from onevoice.drift import FactChange, compare
+from onevoice.baseline.store import baseline_path
+from onevoice.facts import Capture
+from onevoice.baseline.drift import FactChange, compare
 from onevoice.errors import unexpected
 from onevoice.findings import Finding, Matrix
 from onevoice.model import Allow, LoadedJourney

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
 
 from onevoice.capture.app.capture import hierarchy_problem, screenshot_problem
-from onevoice.baseline import BaselineError, baseline_path, is_baseline_file, read_baseline
+from onevoice.baseline.store import BaselineError, baseline_path, is_baseline_file, read_baseline
 from onevoice.errors import LoadError
 from onevoice.model import HEX_COLOR, TOUCHPOINT_ID, Baseline, Brand, Journey, LoadedJourney, Message
 from onevoice.registry import Check, registered_checks

@@ -24,8 +24,8 @@ from onevoice.errors import LoadError
 from onevoice.history import record_run
 from onevoice.report import write_report
 from onevoice.report.json_output import FORMAT_VERSION, onevoice_version, run_from_document
-from onevoice.reportdir import StagingFolder
-from onevoice.results import JourneyResult, RunResult
+from onevoice.report.folder import StagingFolder
+from onevoice.outcome import JourneyResult, RunResult
 
 
 class MergeError(LoadError):

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from onevoice.errors import OnevoiceError
-from onevoice.results import JourneyResult, RunResult
+from onevoice.outcome import JourneyResult, RunResult
 from onevoice.shard import ShardInfo
 
 RESULT_PROPERTY = "onevoice_result"
@@ -149,7 +149,7 @@ class ProcessState:
     def engine(self):
         if self._engine is None:
             from onevoice.capture.web import CaptureSettings
-            from onevoice.run import Engine, RunSettings
+            from onevoice.engine import Engine, RunSettings
 
             settings = RunSettings(
                 capture=CaptureSettings(
@@ -185,7 +185,7 @@ class ReportController:
 
     def staging_path(self) -> Path:
         """The folder the report is built in; made when first needed, so plain test runs leave none."""
-        from onevoice.reportdir import StagingFolder
+        from onevoice.report.folder import StagingFolder
 
         if self._staging is None:
             self._staging = StagingFolder(self.report)

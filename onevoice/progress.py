@@ -9,8 +9,8 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
-from onevoice.captures import Capture
-from onevoice.results import JourneyResult, RunResult
+from onevoice.facts import Capture
+from onevoice.outcome import JourneyResult, RunResult
 
 
 class Progress:

@@ -20,7 +20,7 @@ from typing import ClassVar, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
-from onevoice.captures import Capture
+from onevoice.facts import Capture
 from onevoice.errors import CheckLoadError
 from onevoice.findings import CheckResult
 from onevoice.model import Brand, Journey, Message

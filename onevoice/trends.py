@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from onevoice.baseline import finding_id
+from onevoice.baseline.store import finding_id
 from onevoice.findings import Finding
 
 WINDOW = 30  # runs a trend and the labels look back over

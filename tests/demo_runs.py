@@ -14,10 +14,10 @@ from onevoice.cli import shard_of
 from onevoice.demo import DemoSite
 from onevoice.demo.content import QUILLORY, DemoBrand, SocialAccount
 from onevoice.email import SmtpCatcher
-from onevoice.execute import execute
+from onevoice.session import execute
 from onevoice.loader import load_journeys
-from onevoice.results import RunResult
-from onevoice.run import RunSettings
+from onevoice.outcome import RunResult
+from onevoice.engine import RunSettings
 from onevoice.shard import Shard
 
 JOURNEY = "quillory-welcome"

@@ -16,7 +16,7 @@ import pytest
 
 from appium_server import free_port
 from onevoice.loader import load_journey
-from onevoice.run import Engine
+from onevoice.engine import Engine
 
 DATA = Path(__file__).parent / "data"
 

@@ -18,7 +18,7 @@ from onevoice.capture.app.hierarchy import HierarchyError, parse_hierarchy
 from onevoice.capture.app.screen import ScreenFacts, screen_facts, screen_scale
 from onevoice.colors import Rgb, distance
 from onevoice.model import AppSource, Touchpoint
-from onevoice.social_links import social_links
+from checks.social.links import social_links
 
 DATA = Path(__file__).parent / "data" / "app"
 APP_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "app" / "uiautomator"

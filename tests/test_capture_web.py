@@ -11,7 +11,7 @@ import pytest
 from PIL import Image as PILImage
 
 from onevoice.capture import CaptureSettings, capture_web
-from onevoice.captures import Capture
+from onevoice.facts import Capture
 from onevoice.model import Touchpoint
 from static_server import QuietHandler, serve_folder
 

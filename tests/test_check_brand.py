@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from checks.brand import BrandCheck, Reference, references
-from onevoice.captures import Capture, Image, Link, TextBlock
+from checks.brand.check import BrandCheck, Reference, references
+from onevoice.facts import Capture, Image, Link, TextBlock
 from onevoice.errors import LogoError
 from onevoice.model import Brand, Journey, Touchpoint
 from onevoice.registry import CheckContext, registered_checks

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from checks.messaging import MessagingCheck, MessagingOptions, main_headline
-from onevoice.captures import Capture, EmailInfo, Meta, TextBlock
+from checks.messaging.check import MessagingCheck, MessagingOptions, main_headline
+from onevoice.facts import Capture, EmailInfo, Meta, TextBlock
 from onevoice.findings import Cell, CheckResult, Finding
 from onevoice.model import Brand, EmailSource, Journey, Message, Touchpoint
 from onevoice.registry import CheckContext

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from checks.social import SocialCheck, SocialOptions
-from onevoice.captures import Capture, Link, Meta
+from checks.social.check import SocialCheck, SocialOptions
+from onevoice.facts import Capture, Link, Meta
 from onevoice.extract import extract_page
 from onevoice.findings import CheckResult, Finding
 from onevoice.model import Brand, Journey, Touchpoint

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from onevoice.claims import comparable_dates, extract_claims
+from checks.messaging.claims import comparable_dates, extract_claims
 
 
 def only(text: str):

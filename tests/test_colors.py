@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from onevoice.colors import Lab, Rgb, ciede2000, distance, nearest, parse_palette
+from checks.brand.palette import nearest, parse_palette
+from onevoice.colors import Lab, Rgb, ciede2000, distance
 
 # Pairs from Sharma, Wu, Dalal (2005), "The CIEDE2000 color-difference formula:
 # implementation notes, supplementary test data", Table 1 (pair number in the comment).

@@ -17,8 +17,8 @@ from onevoice.capture import capture_web
 from onevoice.findings import Finding
 from onevoice.loader import load_journeys
 from onevoice.model import Touchpoint
-from onevoice.results import JourneyResult
-from onevoice.run import Engine, RunSettings
+from onevoice.outcome import JourneyResult
+from onevoice.engine import Engine, RunSettings
 from static_server import serve_folder
 
 pytestmark = pytest.mark.browser

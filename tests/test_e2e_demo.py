@@ -19,11 +19,11 @@ import pytest
 
 from onevoice.demo import DemoSite
 from onevoice.email import SmtpCatcher
-from onevoice.execute import execute
+from onevoice.session import execute
 from onevoice.findings import Finding
 from onevoice.loader import load_journeys
-from onevoice.results import JourneyResult
-from onevoice.run import RunSettings
+from onevoice.outcome import JourneyResult
+from onevoice.engine import RunSettings
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from onevoice.capture.follow import find_link
-from onevoice.captures import Capture, Link
+from onevoice.facts import Capture, Link
 
 
 def email(*links: Link) -> Capture:

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from onevoice.captures import Capture
+from onevoice.facts import Capture
 from onevoice.cli import main
 from onevoice.findings import Finding
 from onevoice.history import History, HistoryError, record_run
 from onevoice.report import write_report
 from onevoice.report.json_output import findings_document, run_from_document
-from onevoice.results import JourneyResult, RunResult
+from onevoice.outcome import JourneyResult, RunResult
 from onevoice.trends import PastRun, label_groups
 
 START = datetime(2026, 11, 1, 2, 0, tzinfo=timezone.utc)

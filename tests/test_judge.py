@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from onevoice.captures import Capture
+from onevoice.facts import Capture
 from onevoice.findings import CheckResult, Finding
 from onevoice.judge import judge
 from onevoice.model import Journey, LoadedJourney

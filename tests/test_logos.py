@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
-from onevoice.captures import Image
+from onevoice.facts import Image
 from onevoice.errors import LogoError
-from onevoice.logos import LogoHash, choose_logo, hash_file, ink, logo_hash, score_logo
+from checks.brand.logos import LogoHash, choose_logo, hash_file, ink, logo_hash, score_logo
 
 GOLDEN = Path(__file__).parent / "data" / "logos"
 SAME_LOGO = ["logo@2x.png", "logo@0.5x.png", "logo.jpg", "logo-on-yellow.png", "logo-white-on-blue.png",

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from onevoice.captures import Capture
+from onevoice.facts import Capture
 from onevoice.cli import main
 from onevoice.findings import Evidence, Finding
 from onevoice.merge import MergeError, merge
 from onevoice.report import write_report
 from onevoice.report.json_output import findings_document, run_from_document
-from onevoice.results import JourneyResult, RunResult
-from onevoice.review import ReviewServer
+from onevoice.outcome import JourneyResult, RunResult
+from onevoice.baseline.review import ReviewServer
 from onevoice.shard import Shard, ShardInfo, select_shard
 
 FILES = ("suite/a.yaml", "suite/b.yaml", "suite/c.yaml")

@@ -6,12 +6,12 @@ import io
 from datetime import datetime, timezone
 from pathlib import Path
 
-from onevoice.captures import Capture
-from onevoice.drift import FactChange
+from onevoice.facts import Capture
+from onevoice.baseline.drift import FactChange
 from onevoice.findings import Finding
 from onevoice.progress import Progress, summary
-from onevoice.reportdir import StagingFolder
-from onevoice.results import JourneyResult, RunResult
+from onevoice.report.folder import StagingFolder
+from onevoice.outcome import JourneyResult, RunResult
 
 OK = Capture(touchpoint="home", channel="web", device="iPhone 13", seconds=1.25)
 BROKEN = Capture(touchpoint="mail", channel="email", device="Email 600px", error="no email arrived", attempts=2)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from onevoice.captures import Capture
+from onevoice.facts import Capture
 from onevoice.findings import Evidence, Finding
 from onevoice.report import write_report
-from onevoice.results import JourneyResult, RunResult
+from onevoice.outcome import JourneyResult, RunResult
 from test_report_samples import BOXES, STARTED, crowd_run, draw_screen, sample_run
 
 pytestmark = pytest.mark.browser

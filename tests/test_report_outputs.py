@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from onevoice.drift import FactChange
+from onevoice.baseline.drift import FactChange
 from onevoice.findings import Evidence, Finding
 from onevoice.report import write_report
 from onevoice.report.junit import write_junit

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from onevoice.captures import Capture, EmailInfo
+from onevoice.facts import Capture, EmailInfo
 from onevoice.findings import Cell, Evidence, Finding, Matrix
 from onevoice.model import Brand
-from onevoice.results import JourneyResult, RunResult
+from onevoice.outcome import JourneyResult, RunResult
 
 STARTED = datetime(2026, 11, 23, 2, 0, 0, tzinfo=timezone.utc)
 EVIDENCE_COLOR = (20, 90, 220)  # every evidence box is painted this colour on its screenshot

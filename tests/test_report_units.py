@@ -15,8 +15,8 @@ from onevoice.report.html import ValuePart, content_security_policy, display, in
 from onevoice.report.json_output import finding_order, iso_utc
 from onevoice.report.labels import LabelAnchor, label_area, place_labels
 from onevoice.report.junit import check_families, xml_text
-from onevoice.results import JourneyResult, RunResult
-from onevoice.captures import Capture
+from onevoice.outcome import JourneyResult, RunResult
+from onevoice.facts import Capture
 
 
 def test_word_diff_marks_dropped_and_added_words():

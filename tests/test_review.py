@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from demo_runs import DemoWorkspace, findings_json
 
 from onevoice.cli import main
-from onevoice.review import TOKEN_HEADER, ReviewServer
+from onevoice.baseline.review import TOKEN_HEADER, ReviewServer
 
 pytestmark = pytest.mark.browser
 

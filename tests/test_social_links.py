@@ -1,19 +1,12 @@
-"""Platform detection and account normalisation (onevoice.social_links): pure, no browser."""
+"""Platform detection and account normalisation (onevoice.accounts): pure, no browser."""
 
 from __future__ import annotations
 
 import pytest
 
-from onevoice.captures import Link
-from onevoice.social_links import (
-    classify_url,
-    parse_account,
-    placeholder_problem,
-    platform_from_hints,
-    named_accounts,
-    platform_named,
-    social_links,
-)
+from onevoice.facts import Link
+from checks.social.links import placeholder_problem, social_links
+from onevoice.accounts import classify_url, named_accounts, parse_account, platform_from_hints, platform_named
 
 SAME_ACCOUNT = {
     "https://www.facebook.com/northwind": [

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from onevoice.captures import Capture, Link
+from onevoice.facts import Capture, Link
 
 WEB_SCHEMES = ("http", "https")
 

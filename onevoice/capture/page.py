@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PIL import Image as PILImage
 
-from onevoice.captures import Capture, Image
+from onevoice.facts import Capture, Image
 from onevoice.devices import context_args
 from onevoice.extract import extract_page
 from onevoice.model import Touchpoint

@@ -16,7 +16,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from onevoice.capture.follow import WEB_SCHEMES, is_web_url
 from onevoice.capture.page import snapshot_page, touchpoint_page
-from onevoice.captures import Capture
+from onevoice.facts import Capture
 from onevoice.devices import context_args
 from onevoice.model import PressArgs, Step, Touchpoint
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from onevoice.capture.page import snapshot_page, touchpoint_page
-from onevoice.captures import Capture, EmailInfo, TextBlock
+from onevoice.facts import Capture, EmailInfo, TextBlock
 from onevoice.errors import EmailError
 from onevoice.email.mime import ParsedEmail, parse_email
 from onevoice.email.sources import fetch_email

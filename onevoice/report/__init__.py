@@ -8,7 +8,7 @@ from onevoice.report.crops import prepare_images
 from onevoice.report.html import write_html
 from onevoice.report.json_output import write_findings_json
 from onevoice.report.junit import write_junit
-from onevoice.results import RunResult
+from onevoice.outcome import RunResult
 
 __all__ = ["write_report"]
 

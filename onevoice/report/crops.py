@@ -15,9 +15,9 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image as PILImage
 
-from onevoice.captures import Box
+from onevoice.facts import Box
 from onevoice.files import write_atomic
-from onevoice.results import RunResult
+from onevoice.outcome import RunResult
 
 CROP_MARGIN = 12  # CSS px of context kept around a box
 CROP_MAX_SIZE = (720, 480)  # larger crops are scaled down to fit

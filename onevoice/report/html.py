@@ -25,15 +25,15 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from onevoice.baseline import finding_id
-from onevoice.captures import Box, Capture
+from onevoice.baseline.store import finding_id
+from onevoice.facts import Box, Capture
 from onevoice.findings import Cell, Finding, Matrix
 from onevoice.report.crops import ReportImages, report_relative
 from onevoice.report.diff import DiffPart, shared_word_diff
 from onevoice.files import write_atomic
 from onevoice.report.json_output import iso_utc
 from onevoice.report.labels import LabelAnchor, place_labels
-from onevoice.results import JourneyResult, RunResult
+from onevoice.outcome import JourneyResult, RunResult
 from onevoice.trends import FixedGroup, GroupLabel, JourneyHistory
 
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$|^#[0-9a-fA-F]{3}$")

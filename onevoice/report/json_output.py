@@ -11,15 +11,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from onevoice.baseline import finding_id
-from onevoice.captures import Box, Capture, EmailInfo
-from onevoice.drift import FactChange
+from onevoice.baseline.store import finding_id
+from onevoice.facts import Box, Capture, EmailInfo
+from onevoice.baseline.drift import FactChange
 from onevoice.findings import Evidence, Finding, Matrix
 from onevoice.model import Brand
 from onevoice.trends import GroupLabel, JourneyHistory, group_of
 from onevoice.report.crops import ReportImages
 from onevoice.files import write_atomic
-from onevoice.results import JourneyResult, RunResult
+from onevoice.outcome import JourneyResult, RunResult
 
 FORMAT_VERSION = "1"
 

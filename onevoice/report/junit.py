@@ -11,11 +11,11 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from onevoice.drift import FactChange
+from onevoice.baseline.drift import FactChange
 from onevoice.findings import Finding
 from onevoice.files import write_atomic
 from onevoice.report.json_output import finding_order, iso_utc
-from onevoice.results import JourneyResult, RunResult
+from onevoice.outcome import JourneyResult, RunResult
 
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

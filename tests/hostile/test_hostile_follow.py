@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from onevoice.capture.follow import find_link
-from onevoice.captures import Capture, Link
+from onevoice.facts import Capture, Link
 from onevoice.cli import main
 from onevoice.model import Touchpoint
-from onevoice.run import FollowError, followed_url
+from onevoice.engine import FollowError, followed_url
 from onevoice.serving import QuietServer
 
 pytestmark = pytest.mark.hostile

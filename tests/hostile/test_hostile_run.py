@@ -49,7 +49,7 @@ def test_an_unexpected_exception_in_one_capture_is_an_error_on_that_touchpoint(t
 
 
 def test_a_capture_that_never_finishes_is_stopped_at_its_time_limit(tmp_path, serve, monkeypatch):
-    import onevoice.run as run
+    import onevoice.engine as run
 
     real = run.capture_web
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from onevoice.capture.app.capture import ScreenError, app_capture
 from onevoice.capture.app.hierarchy import HierarchyError, parse_hierarchy
-from onevoice.captures import Capture
+from onevoice.facts import Capture
 from onevoice.errors import CaptureError
 from onevoice.model import AppSource, Step, Touchpoint
 

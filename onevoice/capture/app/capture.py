@@ -19,7 +19,7 @@ from PIL import UnidentifiedImageError
 from onevoice.capture.app.hierarchy import HierarchyError, parse_hierarchy
 from onevoice.capture.app.screen import ScreenFacts, may_be_logo, screen_facts
 from onevoice.capture.page import crop_logo_candidates
-from onevoice.captures import Capture
+from onevoice.facts import Capture
 from onevoice.model import Touchpoint
 
 SCREENSHOT_FORMATS = {"PNG": ".png", "JPEG": ".jpg"}

@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from typing import Literal
 
-from onevoice.captures import Box
+from onevoice.facts import Box
 
 HierarchyFormat = Literal["uiautomator2", "uiautomator", "xcuitest", "maestro"]
 FORMAT_NAMES = "Appium page source (UiAutomator2 or XCUITest), a uiautomator dump or a Maestro hierarchy JSON"

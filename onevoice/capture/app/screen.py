@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from PIL import Image as PILImage
 
 from onevoice.capture.app.hierarchy import Hierarchy, Node
-from onevoice.captures import Box, Image, Link, Region, TextBlock, TextRole
-from onevoice.social_links import named_accounts
+from onevoice.facts import Box, Image, Link, Region, TextBlock, TextRole
+from onevoice.accounts import named_accounts
 
 MIN_SHOWN = 0.5  # share of a node's box that must be on screen and uncovered
 SURFACE_WORDS = frozenset({"dialog", "alert", "popup", "drawer", "modal", "sheet", "bottomsheet", "popover"})

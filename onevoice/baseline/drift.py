@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
-from onevoice.baseline import as_finding, facts_of, identity
+from onevoice.baseline.store import as_finding, facts_of, identity
 from onevoice.findings import Finding, Matrix
 from onevoice.model import Baseline
 

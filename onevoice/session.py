@@ -19,15 +19,15 @@ from datetime import datetime, timezone
 from multiprocessing import util as mp_util
 from pathlib import Path
 
-from onevoice.captures import Capture
+from onevoice.facts import Capture
 from onevoice.email import SmtpCatcher
 from onevoice.history import record_run
 from onevoice.model import LoadedJourney
 from onevoice.progress import Progress
 from onevoice.report import write_report
-from onevoice.reportdir import StagingFolder
-from onevoice.results import JourneyResult, RunResult
-from onevoice.run import Engine, RunSettings
+from onevoice.report.folder import StagingFolder
+from onevoice.outcome import JourneyResult, RunResult
+from onevoice.engine import Engine, RunSettings
 from onevoice.shard import ShardInfo
 
 

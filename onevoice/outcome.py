@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from onevoice.captures import Capture
-from onevoice.drift import FactChange
+from onevoice.facts import Capture
+from onevoice.baseline.drift import FactChange
 from onevoice.errors import EXIT_CAPTURE_ERROR, EXIT_LOAD_ERROR, EXIT_NEW_FINDINGS
 from onevoice.findings import Finding, Matrix
 from onevoice.model import Brand

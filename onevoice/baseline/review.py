@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from onevoice.approve import ApprovalError, approve
+from onevoice.baseline.approve import ApprovalError, approve
 from onevoice.errors import LoadError
 from onevoice.serving import QuietServer, ServedInThread
 

@@ -14,20 +14,20 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from onevoice.baseline import baseline_path
+from onevoice.baseline.store import baseline_path
 from onevoice.browser import launch
 from onevoice.capture.app.appium import AppSessions, capture_appium, session_key
 from onevoice.capture.app.capture import capture_saved_screen
 from onevoice.capture.follow import WEB_SCHEMES, find_link, is_web_url, scheme_of
 from onevoice.capture.web import CaptureSettings, capture_web
-from onevoice.captures import Capture
+from onevoice.facts import Capture
 from onevoice.email import capture_email
 from onevoice.errors import BrowserUnavailable, CaptureError, FollowError, unexpected
 from onevoice.judge import Judgement, judge
 from onevoice.loop import LoopThread
 from onevoice.model import LoadedJourney, Touchpoint
 from onevoice.progress import Progress
-from onevoice.results import JourneyResult
+from onevoice.outcome import JourneyResult
 
 
 @dataclass(frozen=True)

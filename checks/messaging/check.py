@@ -17,8 +17,8 @@ from urllib.parse import urldefrag
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from onevoice.captures import Capture, TextBlock, union_box
-from onevoice.claims import Claim, comparable_dates, extract_claims
+from onevoice.facts import Capture, TextBlock, union_box
+from checks.messaging.claims import Claim, comparable_dates, extract_claims
 from onevoice.findings import Cell, CheckResult, Evidence, Finding, Matrix
 from onevoice.model import Message, Severity
 from onevoice.placeholders import find_leftovers

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from onevoice.baseline import (
+from onevoice.baseline.store import (
     BaselineError,
     Facts,
     accepted,

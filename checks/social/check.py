@@ -1,6 +1,6 @@
 """The social-links check family: every touchpoint links the brand's accounts, and they work.
 
-Which links are social links, and which account each opens, is `onevoice.social_links`;
+Which links are social links, and which account each opens, is `onevoice.accounts`;
 this module judges them across the touchpoints (SPEC.md section 6):
 
 - The expected account of a platform is the brand's declared one (`brand.social`); with
@@ -34,18 +34,12 @@ from urllib.request import ProxyHandler, Request, build_opener
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from onevoice.captures import Capture, Link, union_box
+from onevoice.facts import Capture, Link, union_box
 from onevoice.findings import Cell, CheckResult, Evidence, Finding, Matrix
 from onevoice.model import Brand
 from onevoice.registry import CheckContext
-from onevoice.social_links import (
-    PLATFORM_NAMES,
-    SocialAccount,
-    SocialLink,
-    parse_account,
-    platform_named,
-    social_links,
-)
+from checks.social.links import SocialLink, social_links
+from onevoice.accounts import PLATFORM_NAMES, SocialAccount, parse_account, platform_named
 
 RULES = {
     "social.missing": "a touchpoint has no visible link to a platform the brand uses (declared in brand.social, "

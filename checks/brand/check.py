@@ -25,11 +25,12 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from onevoice.captures import Box, Capture, Image
-from onevoice.colors import Rgb, distance, nearest, parse_palette
+from onevoice.facts import Box, Capture, Image
+from checks.brand.palette import nearest, parse_palette
+from onevoice.colors import Rgb, distance
 from onevoice.findings import Cell, CheckResult, Evidence, Finding, Matrix
 from onevoice.errors import LogoError
-from onevoice.logos import LogoHash, choose_logo, hash_file, score_logo
+from checks.brand.logos import LogoHash, choose_logo, hash_file, score_logo
 from onevoice.model import Brand, Severity
 from onevoice.registry import CheckContext
 

@@ -21,7 +21,7 @@ import imagehash
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from onevoice import captures
+from onevoice import facts
 from onevoice.colors import srgb_to_lab
 from onevoice.errors import LogoError
 
@@ -133,7 +133,7 @@ LOGO_MIN_SIDE = 12.0  # CSS px: smaller images are spacers, pixels and bullets
 class LogoCandidate:
     """An image scored as the touchpoint's logo, with the reasons for its score."""
 
-    image: captures.Image
+    image: facts.Image
     score: float
     reasons: tuple[str, ...]
     identified: bool  # at least one sign that names it a logo, beyond position
@@ -143,7 +143,7 @@ class LogoCandidate:
         return self.identified and self.score >= LOGO_SCORE
 
 
-def score_logo(image: captures.Image, brand_name: str | None, matches_reference: bool) -> LogoCandidate:
+def score_logo(image: facts.Image, brand_name: str | None, matches_reference: bool) -> LogoCandidate:
     """How much `image` looks like the brand's logo on its touchpoint."""
     words = _words(" ".join((image.alt, *image.hints, _file_name(image.src))))
     squashed = "".join(words)
