@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from onevoice.placeholders import find_leftovers
+from checks.messaging.placeholders import find_leftovers
 
 
 def leftovers(text: str, **options: object) -> list[tuple[str, str]]:

@@ -21,7 +21,7 @@ from onevoice.facts import Capture, TextBlock, union_box
 from checks.messaging.claims import Claim, comparable_dates, extract_claims
 from onevoice.findings import Cell, CheckResult, Evidence, Finding, Matrix
 from onevoice.model import Message, Severity
-from onevoice.placeholders import find_leftovers
+from checks.messaging.placeholders import find_leftovers
 from onevoice.registry import CheckContext
 from onevoice.textmatch import JoinedText, contains_phrase, describe_difference, words
 
