@@ -39,10 +39,6 @@ class Finding(BaseModel):
     state: State = "new"
     reason: str | None = None
 
-    def key(self, journey: str) -> tuple[str, str, str, str]:
-        """The identity used by baselines and `allow`: journey, rule, touchpoints, subject."""
-        return (journey, self.rule, ",".join(sorted(self.touchpoints)), self.subject)
-
 
 class Cell(BaseModel):
     """One touchpoint's entry in a fact table."""

@@ -16,7 +16,8 @@ from PIL import Image as PILImage
 
 from onevoice.facts import Image
 from onevoice.errors import LogoError
-from checks.brand.logos import LogoHash, choose_logo, hash_file, ink, logo_hash, score_logo
+from checks.brand.logos import choose_logo, score_logo
+from onevoice.logohash import LogoHash, hash_file, ink, logo_hash
 
 GOLDEN = Path(__file__).parent / "data" / "logos"
 SAME_LOGO = ["logo@2x.png", "logo@0.5x.png", "logo.jpg", "logo-on-yellow.png", "logo-white-on-blue.png",

@@ -25,14 +25,26 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from onevoice.facts import Box, Capture, Image
+from checks.brand.logos import choose_logo, score_logo
 from checks.brand.palette import nearest, parse_palette
-from onevoice.colors import Rgb, distance
-from onevoice.findings import Cell, CheckResult, Evidence, Finding, Matrix
-from onevoice.errors import LogoError
-from checks.brand.logos import LogoHash, choose_logo, hash_file, score_logo
-from onevoice.model import Brand, Severity
-from onevoice.registry import CheckContext
+from onevoice.api import (
+    Box,
+    Brand,
+    Capture,
+    Cell,
+    CheckContext,
+    CheckResult,
+    Evidence,
+    Finding,
+    Image,
+    LogoError,
+    LogoHash,
+    Matrix,
+    Rgb,
+    Severity,
+    distance,
+    hash_file,
+)
 
 EVIDENCE_LIMIT = 5
 UNSTYLED_ROLES = ("title", "subject", "preheader")  # text with no rendered style to judge

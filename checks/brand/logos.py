@@ -1,118 +1,16 @@
-"""Logos: perceptual hashes that survive scaling, backgrounds and transparency.
+"""Which of a capture's images is its logo: a score from the signs that identify one.
 
-A logo is compared as its *ink*: how far each pixel is from the image's own
-background colour. That map is the same for a logo on white, on a brand-coloured
-header bar or on a transparent canvas, and for a dark logo and its white variant.
-The ink is trimmed to its bounding box (so margins and padding do not count) and
-hashed twice: a DCT perceptual hash (global shape) and a gradient hash (edges).
-Their mean Hamming distance is the logo distance: 0 identical, 64 unrelated at
-random; re-rendered sizes and backgrounds of one logo stay within a few bits
-(tests/test_logos.py holds the golden cases).
+The logo's perceptual hash is `onevoice.logohash`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-import imagehash
-import numpy as np
-from PIL import Image, UnidentifiedImageError
-
-from onevoice import facts
-from onevoice.colors import srgb_to_lab
-from onevoice.errors import LogoError
-
-HASH_SIZE = 8
-INK_FLOOR = 0.15
-"""Ink below this share of the strongest ink is background noise (JPEG, anti-aliasing) when trimming."""
-TRANSPARENT_BORDER = 0.02
-"""A border this transparent (share of its pixels) means the logo is drawn on a transparent canvas."""
-MIN_INK_DELTA = 8.0
-"""An image whose pixels all lie closer than this (CIELAB) to its background shows nothing."""
-
-
-@dataclass(frozen=True)
-class LogoHash:
-    """The perceptual fingerprint of a logo; `a - b` is their distance, `str()` its hex form."""
-
-    perceptual: imagehash.ImageHash
-    gradient: imagehash.ImageHash
-
-    def __sub__(self, other: LogoHash) -> int:
-        return round(((self.perceptual - other.perceptual) + (self.gradient - other.gradient)) / 2)
-
-    def __str__(self) -> str:
-        return f"{self.perceptual}{self.gradient}"
-
-    @classmethod
-    def from_hex(cls, text: str) -> LogoHash:
-        half = len(text) // 2
-        if len(text) % 2 or not half:
-            raise ValueError(f"'{text}' is not a logo hash (two equal hex halves)")
-        return cls(imagehash.hex_to_hash(text[:half]), imagehash.hex_to_hash(text[half:]))
-
-
-def open_logo(path: Path) -> Image.Image:
-    """A raster logo file, loaded; errors say which file and what to do."""
-    if path.suffix.lower() == ".svg":
-        raise LogoError(f"{path}: SVG logos cannot be compared; export the logo as PNG and list that file")
-    try:
-        with Image.open(path) as image:
-            image.load()
-            return image
-    except FileNotFoundError:
-        raise LogoError(f"{path}: logo file not found; check the path (relative to the brand profile)") from None
-    except (UnidentifiedImageError, OSError) as exc:
-        raise LogoError(f"{path}: not a readable image ({exc}); use a PNG, JPEG, GIF or WebP file") from None
-
-
-def ink(image: Image.Image) -> Image.Image:
-    """The logo as grayscale ink on black: distance from its background, trimmed to its extent."""
-    rgba = np.asarray(image.convert("RGBA"), dtype=np.float64) / 255
-    rgb, alpha = rgba[..., :3], rgba[..., 3:]
-    background = _background(rgb, alpha[..., 0])
-    flat = rgb * alpha + background * (1 - alpha)
-    delta = np.linalg.norm(srgb_to_lab(flat) - srgb_to_lab(background), axis=-1)
-    strongest = float(delta.max())
-    if strongest < MIN_INK_DELTA:
-        raise LogoError("the image is one flat colour: no logo is drawn in it")
-    rows = np.flatnonzero((delta >= INK_FLOOR * strongest).any(axis=1))
-    cols = np.flatnonzero((delta >= INK_FLOOR * strongest).any(axis=0))
-    trimmed = delta[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1] / strongest
-    return Image.fromarray(np.round(trimmed * 255).astype(np.uint8), mode="L")
-
-
-def logo_hash(image: Image.Image) -> LogoHash:
-    """The `LogoHash` of a logo image (any size, mode or background)."""
-    drawn = ink(image)
-    return LogoHash(imagehash.phash(drawn, hash_size=HASH_SIZE), imagehash.dhash(drawn, hash_size=HASH_SIZE))
-
-
-def hash_file(path: Path) -> LogoHash:
-    """The `LogoHash` of a logo file, with an actionable error when it cannot be used."""
-    try:
-        return logo_hash(open_logo(path))
-    except LogoError as exc:
-        if str(exc).startswith(str(path)):
-            raise
-        raise LogoError(f"{path}: {exc}") from None
-
-
-def _background(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
-    """The image's own background colour: its border's; or, when the border shows a transparent
-    canvas, the colour the artwork is designed to sit on (white behind dark, black behind light)."""
-    border = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]])
-    border_alpha = np.concatenate([alpha[0], alpha[-1], alpha[:, 0], alpha[:, -1]])
-    if (border_alpha < 0.5).mean() < TRANSPARENT_BORDER:
-        return np.median(border, axis=0)
-    drawn = rgb[alpha >= 0.5]
-    if not len(drawn):
-        return np.ones(3)
-    luminance = drawn @ np.array([0.2126, 0.7152, 0.0722])
-    return np.ones(3) if float(luminance.mean()) < 0.6 else np.zeros(3)
+from onevoice.api import Image
 
 
 # Choosing the logo among a capture's images. Extraction's `logo_hint` is a hint, not a
@@ -133,7 +31,7 @@ LOGO_MIN_SIDE = 12.0  # CSS px: smaller images are spacers, pixels and bullets
 class LogoCandidate:
     """An image scored as the touchpoint's logo, with the reasons for its score."""
 
-    image: facts.Image
+    image: Image
     score: float
     reasons: tuple[str, ...]
     identified: bool  # at least one sign that names it a logo, beyond position
@@ -143,7 +41,7 @@ class LogoCandidate:
         return self.identified and self.score >= LOGO_SCORE
 
 
-def score_logo(image: facts.Image, brand_name: str | None, matches_reference: bool) -> LogoCandidate:
+def score_logo(image: Image, brand_name: str | None, matches_reference: bool) -> LogoCandidate:
     """How much `image` looks like the brand's logo on its touchpoint."""
     words = _words(" ".join((image.alt, *image.hints, _file_name(image.src))))
     squashed = "".join(words)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from onevoice.colors import Rgb, distance
+from onevoice.api import Rgb, distance
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,25 @@ from urllib.parse import urldefrag
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from onevoice.facts import Capture, TextBlock, union_box
 from checks.messaging.claims import Claim, comparable_dates, extract_claims
-from onevoice.findings import Cell, CheckResult, Evidence, Finding, Matrix
-from onevoice.model import Message, Severity
 from checks.messaging.placeholders import find_leftovers
-from onevoice.registry import CheckContext
-from onevoice.textmatch import JoinedText, contains_phrase, describe_difference, words
+from onevoice.api import (
+    Capture,
+    Cell,
+    CheckContext,
+    CheckResult,
+    Evidence,
+    Finding,
+    JoinedText,
+    Matrix,
+    Message,
+    Severity,
+    TextBlock,
+    contains_phrase,
+    describe_difference,
+    union_box,
+    words,
+)
 
 Rule = Literal[
     "messaging.missing", "messaging.mismatch", "messaging.conflict", "messaging.forbidden", "messaging.placeholder"

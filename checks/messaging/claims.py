@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from onevoice.textmatch import uniform
+from onevoice.api import uniform
 
 ClaimKind = Literal["price", "percent", "code", "date"]
 

@@ -34,12 +34,23 @@ from urllib.request import ProxyHandler, Request, build_opener
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from onevoice.facts import Capture, Link, union_box
-from onevoice.findings import Cell, CheckResult, Evidence, Finding, Matrix
-from onevoice.model import Brand
-from onevoice.registry import CheckContext
 from checks.social.links import SocialLink, social_links
-from onevoice.accounts import PLATFORM_NAMES, SocialAccount, parse_account, platform_named
+from onevoice.api import (
+    Brand,
+    Capture,
+    Cell,
+    CheckContext,
+    CheckResult,
+    Evidence,
+    Finding,
+    Link,
+    Matrix,
+    PLATFORM_NAMES,
+    SocialAccount,
+    parse_account,
+    platform_named,
+    union_box,
+)
 
 RULES = {
     "social.missing": "a touchpoint has no visible link to a platform the brand uses (declared in brand.social, "

@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from onevoice.accounts import Platform, SocialAccount, classify_url, platform_from_hints, platform_of_host
-from onevoice.facts import Link
+from onevoice.api import Link, Platform, SocialAccount, classify_url, platform_from_hints, platform_of_host
 
 
 @dataclass(frozen=True)
