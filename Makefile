@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test setup browser test-services clean
+.PHONY: demo test setup browser ocr-model test-services clean
 
 demo: setup
 	$(BIN)/onevoice demo --report reports/demo
@@ -11,7 +11,7 @@ demo: setup
 test: setup test-services
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-setup: $(VENV)/.installed browser
+setup: $(VENV)/.installed browser ocr-model
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ $(VENV)/.installed: pyproject.toml
 
 browser: $(VENV)/.installed
 	$(BIN)/python -m onevoice.browser --ensure
+
+ocr-model: $(VENV)/.installed
+	$(BIN)/python -m onevoice.capture.ocr --ensure
 
 test-services: $(VENV)/.installed
 	bash tools/test-services.sh

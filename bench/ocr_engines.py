@@ -11,6 +11,8 @@ exactly, and the median and total time per image. Engines:
   through tesserocr, in-process, page segmentation "sparse text" (banners are not documents).
 - `tesseract-x2`: the same on the image scaled 2x (Tesseract wants ~30 px capitals).
 - `tesseract-psm3`: the same with Tesseract's default page segmentation, unscaled.
+- `onevoice`: what onevoice runs (`onevoice.capture.ocr.ImageReader`, its cache left out): Tesseract
+  as above on two preparations of the image, two page segmentations each, the most confident reading kept.
 - `rapidocr`: PP-OCR det + cls + rec models shipped inside the `rapidocr` wheel, on onnxruntime
   (pip: rapidocr, onnxruntime). Not a dependency of onevoice: install both to compare.
 
@@ -77,6 +79,19 @@ class Tesseract:
         return self.api.GetUTF8Text()
 
 
+class Onevoice:
+    """What onevoice runs: `onevoice.capture.ocr.ImageReader`, its several passes, no cache."""
+
+    def __init__(self) -> None:
+        sys.path.insert(0, str(ROOT))
+        from onevoice.capture.ocr import ImageReader
+
+        self.reader = ImageReader(workers=1)
+
+    def read(self, image: Image.Image) -> str:
+        return "\n".join(line.text for line in self.reader.engine_lines(image))
+
+
 class RapidOCR:
     def __init__(self) -> None:
         from rapidocr import RapidOCR as Engine
@@ -102,12 +117,13 @@ ENGINES = {
     "tesseract-x2": lambda: Tesseract(scale=2),
     "tesseract-psm3": lambda: Tesseract(psm="AUTO"),
     "rapidocr": RapidOCR,
+    "onevoice": Onevoice,
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engines", default="tesseract,tesseract-x2,tesseract-psm3,rapidocr")
+    parser.add_argument("--engines", default="tesseract,tesseract-x2,tesseract-psm3,onevoice,rapidocr")
     parser.add_argument("--repeat", type=int, default=1, help="timed reads of each image (the median counts)")
     parser.add_argument("--show", action="store_true", help="print what each engine read where it erred")
     args = parser.parse_args(argv)

@@ -54,6 +54,10 @@ class FollowError(CaptureError):
     """A `follow` touchpoint whose link cannot be found in the capture it follows."""
 
 
+class OcrUnavailable(CaptureError):
+    """No OCR engine or model to read text in images with; says how to install one."""
+
+
 def unexpected(error: BaseException) -> str:
     """One line for an exception nobody foresaw (a bug in onevoice or a plugin): its type, message and
     where it was raised, for a report that keeps the other results."""

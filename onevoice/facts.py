@@ -50,6 +50,8 @@ class TextBlock(Fact):
     font: str | None = None  # first family of the computed font stack
     font_size: float | None = None
     font_weight: int | None = None
+    from_image: bool = False  # read by OCR from an image (its selector and region are the image's)
+    confidence: float | None = None  # for text read from an image: the OCR's confidence, 0-1, of its least sure word
     code: tuple[str, ...] = ()  # the parts of `text` set as code (<code>, <pre>, <kbd>, <samp>)
 
 

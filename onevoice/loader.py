@@ -516,7 +516,8 @@ def _merged_messages(brand: Brand | None, journey: Journey) -> tuple[Message, ..
 
 
 def _resolved(journey: Journey, brand_file: Path | None, folder: Path) -> Journey:
-    """The journey with its brand file, email files and saved app screens as absolute paths."""
+    """The journey with its brand file, email files and saved app screens as absolute paths, and
+    each touchpoint's `image_text` set (its own, else the journey's)."""
 
     def absolute(source: Any, *keys: str) -> Any:
         given = {key: getattr(source, key) for key in keys if getattr(source, key) is not None}
@@ -530,6 +531,7 @@ def _resolved(journey: Journey, brand_file: Path | None, folder: Path) -> Journe
         else tp
         for tp in journey.touchpoints
     )
+    touchpoints = tuple(tp.model_copy(update={"image_text": journey.image_text_of(tp)}) for tp in touchpoints)
     brand: str | Brand | None = journey.brand
     if brand_file is not None:
         brand = str(brand_file)

@@ -14,6 +14,11 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Severity = Literal["error", "warning"]
+ImageText = Literal["auto", "on", "off"]
+IMAGE_TEXT_HELP = (
+    "read text inside images (OCR): auto reads images large enough to carry words whose alt does not "
+    "already hold their text, and app screens without a hierarchy; on reads every image; off none"
+)
 TOUCHPOINT_ID = r"^[a-z0-9-]+$"
 HEX_COLOR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
 
@@ -214,6 +219,7 @@ class Touchpoint(Strict):
     email: EmailSource | None = None
     app: AppSource | None = None
     follow: Follow | None = None
+    image_text: ImageText | None = Field(default=None, description="overrides the journey's image_text")
 
     @model_validator(mode="after")
     def _channel_fields(self) -> Touchpoint:
@@ -297,6 +303,11 @@ class Journey(Strict):
     messages: tuple[Message, ...] = ()
     checks: dict[str, CheckOptions] = {}
     allow: tuple[Allow, ...] = ()
+    image_text: ImageText = Field(default="auto", description=IMAGE_TEXT_HELP)
+
+    def image_text_of(self, touchpoint: Touchpoint) -> ImageText:
+        """The touchpoint's own `image_text`, else the journey's."""
+        return touchpoint.image_text or self.image_text
 
 
 class AcceptedFinding(Strict):

@@ -286,7 +286,7 @@ def test_schema_errors_name_the_key_and_the_fix(tmp_path):
 def test_unknown_top_level_key_lists_the_allowed_keys_when_nothing_is_close(tmp_path):
     path = write(tmp_path, "keys.yaml", "name: K\nzzz: 1\ntouchpoints:\n  - {id: a, url: 'http://127.0.0.1/'}\n")
     (problem,) = problems_of(path)
-    assert problem == "keys.yaml:2: zzz: unknown key (allowed: allow, base_url, brand, checks, messages, name, tags, touchpoints)"
+    assert problem == "keys.yaml:2: zzz: unknown key (allowed: allow, base_url, brand, checks, image_text, messages, name, tags, touchpoints)"
 
 
 def test_malformed_yaml_gives_the_parsers_line_and_column(tmp_path):
@@ -433,3 +433,25 @@ def test_load_problem_reads_as_file_line_path_message():
     assert str(LoadProblem("j.yaml", 14, "touchpoints[2].device", "unknown device")) == "j.yaml:14: touchpoints[2].device: unknown device"
     assert str(LoadProblem("j.yaml", 3, "", "malformed YAML")) == "j.yaml:3: malformed YAML"
     assert str(LoadProblem("missing", None, "", "no such file or folder")) == "missing: no such file or folder"
+
+
+def test_image_text_is_the_journeys_unless_a_touchpoint_sets_its_own(tmp_path):
+    path = write(
+        tmp_path,
+        "ocr.yaml",
+        """
+        name: N
+        base_url: http://127.0.0.1/
+        image_text: off
+        touchpoints:
+          - {id: home, url: /}
+          - {id: promo, url: /promo, image_text: on}
+        """,
+    )
+    loaded = load_journey(path, environ={}, checks=CHECKS)
+    assert {tp.id: tp.image_text for tp in loaded.journey.touchpoints} == {"home": "off", "promo": "on"}
+    default = write(tmp_path, "default.yaml", "name: N\nbase_url: http://127.0.0.1/\ntouchpoints:\n  - {id: home, url: /}\n")
+    assert load_journey(default, environ={}, checks=CHECKS).journey.touchpoints[0].image_text == "auto"
+    wrong = write(tmp_path, "wrong.yaml", "name: N\nbase_url: http://127.0.0.1/\nimage_text: maybe\ntouchpoints:\n  - {id: home, url: /}\n")
+    (problem,) = problems_of(wrong)
+    assert problem == "wrong.yaml:3: image_text: 'maybe' is not allowed (use one of: auto, off, on)"

@@ -32,7 +32,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 HERE = Path(__file__).resolve().parent
 SEED = 20261130
-PER_KIND = 14
+PER_KIND = 20
 
 # (CSS family, weight, kind of face)
 FONTS = [

@@ -1,0 +1,123 @@
+"""Text inside a capture's images as text blocks of the touchpoint (SPEC.md section 2c).
+
+Which images are read follows the touchpoint's `image_text`:
+
+- `auto`: images large enough to carry words, at least `MIN_WIDTH` x `MIN_HEIGHT` CSS pixels
+  (the smallest image buttons and banner strips in real emails and pages, 88x31 "badge" buttons and
+  120x40 buttons, clear it; social and UI icons, 16-48 px squares, do not), that are neither logo
+  candidates (their text is the brand's name, which the brand check compares as a picture) nor
+  vector images (SVG text is in the document); CSS background images count like `<img>`s (heroes,
+  buttons). Lines that the image's `alt` already holds are not repeated.
+- `on`: every visible image with a box, whatever its size or kind, alt text or not.
+- `off`: none.
+
+What is read is the screenshot's pixels inside the image's box, so the words' boxes land in
+page coordinates and the text is what a person saw (a CSS crop, an overlay included); text
+that the document draws over an image (a heading on a hero background) is already a DOM text
+block and is not read twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Sequence
+
+from PIL import Image as PILImage
+
+from onevoice.captures import Image, TextBlock
+from onevoice.capture.ocr import ImageReader, Line
+from onevoice.extract import words
+
+MIN_WIDTH = 64  # CSS pixels
+MIN_HEIGHT = 20
+ImageTextMode = str  # "auto" | "on" | "off" (onevoice.model.ImageText)
+
+
+def images_to_read(images: Sequence[Image], mode: ImageTextMode) -> list[Image]:
+    """The images whose text `mode` asks for (see the module docstring)."""
+    if mode == "off":
+        return []
+    shown = [image for image in images if image.visible and image.loaded and image.box]
+    if mode == "on":
+        return [image for image in shown if image.box[2] >= 1 and image.box[3] >= 1]
+    return [
+        image
+        for image in shown
+        if image.kind != "svg"
+        and not image.logo_hint
+        and image.box[2] >= MIN_WIDTH
+        and image.box[3] >= MIN_HEIGHT
+    ]
+
+
+def crop(
+    screenshot: PILImage.Image, box: tuple[float, float, float, float]
+) -> tuple[PILImage.Image, tuple[int, int]] | None:
+    """The screenshot's pixels inside `box` (page coordinates, clipped to the screenshot) and their
+    top-left corner; None when nothing of the box is on the screenshot."""
+    x, y, width, height = box
+    left, top = max(0, round(x)), max(0, round(y))
+    right, bottom = min(screenshot.width, round(x + width)), min(screenshot.height, round(y + height))
+    if right - left < 1 or bottom - top < 1:
+        return None
+    return screenshot.crop((left, top, right, bottom)), (left, top)
+
+
+def line_blocks(
+    lines: Iterable[Line], image: Image | None, origin: tuple[float, float], scale: float = 1.0
+) -> list[TextBlock]:
+    """Lines read from an image as text blocks: boxes moved to page coordinates (`origin` is the
+    crop's top-left corner there, `scale` page units per image pixel), marked as read from an image."""
+    blocks = []
+    for line in lines:
+        x, y, width, height = line.box
+        blocks.append(
+            TextBlock(
+                text=line.text,
+                role="body",
+                region=image.region if image else None,
+                selector=image.selector if image else None,
+                box=(origin[0] + x * scale, origin[1] + y * scale, width * scale, height * scale),
+                from_image=True,
+                confidence=line.confidence,
+            )
+        )
+    return blocks
+
+
+def held_by_alt(text: str, alt: str) -> bool:
+    """Whether every word of `text` is in `alt` (the image already says it in words)."""
+    said = set(words(alt))
+    return bool(said) and set(words(text)) <= said
+
+
+def drawn_over(block: TextBlock, dom_texts: Sequence[TextBlock]) -> bool:
+    """Whether the centre of `block` lies inside a visible DOM text block: text the page draws on the image."""
+    if block.box is None:
+        return False
+    middle_x, middle_y = block.box[0] + block.box[2] / 2, block.box[1] + block.box[3] / 2
+    return any(
+        text.box[0] <= middle_x <= text.box[0] + text.box[2] and text.box[1] <= middle_y <= text.box[1] + text.box[3]
+        for text in dom_texts
+        if text.visible and text.box and not text.from_image
+    )
+
+
+async def read_images(
+    reader: ImageReader,
+    screenshot: PILImage.Image,
+    images: Sequence[Image],
+    dom_texts: Sequence[TextBlock],
+    mode: ImageTextMode,
+) -> tuple[TextBlock, ...]:
+    """The text blocks read from the images `mode` selects, all read at once in the reader's threads."""
+    cropped = [(image, crop(screenshot, image.box)) for image in images_to_read(images, mode)]
+    wanted = [(image, found) for image, found in cropped if found is not None]
+    futures = [asyncio.wrap_future(reader.submit(pixels)) for _, (pixels, _) in wanted]
+    blocks: list[TextBlock] = []
+    for (image, (_, origin)), lines in zip(wanted, await asyncio.gather(*futures)):
+        for block in line_blocks(lines, image, origin):
+            if drawn_over(block, dom_texts) or (mode == "auto" and held_by_alt(block.text, image.alt)):
+                continue
+            blocks.append(block)
+    return tuple(blocks)

@@ -1,0 +1,343 @@
+"""Text read out of images (OCR): the words of a banner, a button drawn as a picture, an app screen.
+
+`ImageReader.read(image)` gives the lines of text it finds, each with its words, their
+boxes in the image's pixels and the engine's confidence (0-1). The engine is Tesseract
+(Debian's `tesseract-ocr-eng` model through the `tesserocr` binding, in-process), run a few
+ways on each image (`PASSES`: the luminance contrast-stretched, or flattened so that text
+over a photo stands out; the image as pages of blocks, or as one block), keeping the reading
+with the most confident text. bench/ocr_engines.py compares it with RapidOCR's PP-OCR models.
+
+Results are cached by image content (the pixels, the engine's version and this module's
+settings): in memory, so a banner shared by ten emails is read once per run even when they
+are captured at the same time, and on disk when a cache folder is given, so nightly runs
+and parallel workers share it. Reading runs in a small pool of threads (Tesseract releases
+the GIL), off the event loop.
+
+`python -m onevoice.capture.ocr --ensure` is a set-up step of `make demo` and `make test`:
+it reports the model it found and installs Debian's when there is none and it may.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from PIL import Image as PILImage
+from PIL import ImageChops, ImageFilter, ImageOps
+
+from onevoice.errors import OcrUnavailable
+from onevoice.files import write_atomic
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one thread per read: reads run side by side instead
+
+LANGUAGE = "eng"
+TESSDATA_CANDIDATES = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/opt/homebrew/share/tessdata",
+)
+SETTINGS = "stretched|flattened x auto|single-block, most evidence;v1"  # part of the cache key: change it when reading changes
+FLATTEN_RADIUS = 20  # pixels: wider than letter strokes, narrower than a photo's shapes
+MIN_WORD_CONFIDENCE = 0.5  # below this a "word" is mostly texture read as letters
+MEMORY_ENTRIES = 512
+WORKERS = 2
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    box: tuple[int, int, int, int]  # x, y, width, height in the image's pixels
+    confidence: float  # 0-1
+
+
+@dataclass(frozen=True)
+class Line:
+    """Words on one baseline, left to right, close enough to read as one phrase."""
+
+    words: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        left = min(word.box[0] for word in self.words)
+        top = min(word.box[1] for word in self.words)
+        right = max(word.box[0] + word.box[2] for word in self.words)
+        bottom = max(word.box[1] + word.box[3] for word in self.words)
+        return (left, top, right - left, bottom - top)
+
+    @property
+    def confidence(self) -> float:
+        """The least sure word's: a line is as trustworthy as its weakest value."""
+        return min(word.confidence for word in self.words)
+
+
+def find_tessdata(environ: dict[str, str] | None = None) -> Path | None:
+    """The folder holding Tesseract's `eng.traineddata`: TESSDATA_PREFIX first, then the usual places."""
+    environ = os.environ if environ is None else environ
+    candidates = [environ["TESSDATA_PREFIX"]] if environ.get("TESSDATA_PREFIX") else []
+    for folder in map(Path, [*candidates, *TESSDATA_CANDIDATES]):
+        if (folder / f"{LANGUAGE}.traineddata").is_file():
+            return folder
+    return None
+
+
+def _missing_model() -> OcrUnavailable:
+    return OcrUnavailable(
+        f"no OCR model: Tesseract's '{LANGUAGE}.traineddata' was not found in TESSDATA_PREFIX or "
+        f"{', '.join(TESSDATA_CANDIDATES[:2])} (install it: apt-get install tesseract-ocr-eng, or "
+        "brew install tesseract; or set image_text: off)"
+    )
+
+
+class _Tesseract:
+    """Tesseract instances, one per thread and page-segmentation mode (an instance is not safe to share)."""
+
+    def __init__(self, tessdata: Path) -> None:
+        try:
+            import tesserocr
+        except ImportError as error:
+            raise OcrUnavailable(
+                f"no OCR engine: the tesserocr module does not import ({error}) (reinstall onevoice: pip install tesserocr)"
+            ) from error
+        self.tesserocr = tesserocr
+        self.tessdata = tessdata
+        self.version = tesserocr.tesseract_version().split()[1]
+        self.local = threading.local()
+
+    def api(self, segmentation: str):
+        apis = self.local.__dict__.setdefault("apis", {})
+        if segmentation not in apis:
+            try:
+                apis[segmentation] = self.tesserocr.PyTessBaseAPI(
+                    path=f"{self.tessdata}/", lang=LANGUAGE, psm=getattr(self.tesserocr.PSM, segmentation)
+                )
+            except RuntimeError as error:
+                raise _missing_model() from error
+        return apis[segmentation]
+
+    def words(self, image: PILImage.Image, segmentation: str) -> list[Word]:
+        api = self.api(segmentation)
+        api.SetImage(image)
+        api.Recognize()
+        level = self.tesserocr.RIL.WORD
+        found = []
+        for item in self.tesserocr.iterate_level(api.GetIterator(), level):
+            try:
+                text = (item.GetUTF8Text(level) or "").strip()
+            except RuntimeError:  # an empty word
+                continue
+            box = item.BoundingBox(level)
+            if not text or box is None:
+                continue
+            left, top, right, bottom = box
+            found.append(Word(text, (left, top, right - left, bottom - top), round(item.Confidence(level) / 100, 3)))
+        api.Clear()
+        return found
+
+
+def stretched(image: PILImage.Image) -> PILImage.Image:
+    """Luminance with its contrast stretched: text on flat colours and gradients binarises cleanly."""
+    return ImageOps.autocontrast(image.convert("L"))
+
+
+def flattened(image: PILImage.Image) -> PILImage.Image:
+    """Dark strokes on white wherever the luminance departs from its blurred surroundings: the
+    letters of text over a photo, whatever their colour, with the photo's slow changes removed."""
+    luminance = image.convert("L")
+    detail = ImageChops.difference(luminance, luminance.filter(ImageFilter.GaussianBlur(FLATTEN_RADIUS)))
+    return ImageOps.invert(ImageOps.autocontrast(detail, cutoff=1))
+
+
+# Each image is read these ways and the reading with the most confident text wins: banners over
+# photos defeat any single one (bench/ocr_engines.py measures them apart and together).
+PASSES = (
+    (stretched, "AUTO"),
+    (flattened, "AUTO"),
+    (stretched, "SINGLE_BLOCK"),
+    (flattened, "SINGLE_BLOCK"),
+)
+
+
+def evidence(words: list[Word]) -> float:
+    """How much confident text a reading holds: its plausible characters, weighted by confidence."""
+    return sum(word.confidence * len(word.text) for word in words if plausible(word))
+
+
+def group_lines(words: list[Word]) -> tuple[Line, ...]:
+    """Words joined into lines: the same band of height (centres within half a word's height),
+    gaps under 1.5x the height; lines top to bottom, words left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda word: (word.box[0], word.box[1])):
+        height = word.box[3]
+        middle = word.box[1] + height / 2
+        for line in lines:
+            last = line[-1]
+            last_middle = last.box[1] + last.box[3] / 2
+            tall = max(height, last.box[3])
+            same_band = abs(middle - last_middle) <= tall / 2 and min(height, last.box[3]) >= tall / 2.5
+            gap = word.box[0] - (last.box[0] + last.box[2])
+            if same_band and -tall / 2 <= gap <= 1.5 * tall:
+                line.append(word)
+                break
+        else:
+            lines.append([word])
+    return tuple(sorted((Line(tuple(line)) for line in lines), key=lambda line: (line.box[1], line.box[0])))
+
+
+def plausible(word: Word) -> bool:
+    """A word worth keeping: confident enough and made of letters or digits, not texture."""
+    return word.confidence >= MIN_WORD_CONFIDENCE and any(char.isalnum() for char in word.text)
+
+
+class ImageReader:
+    """Reads lines of text out of images; thread-safe, cached by content, model checked on creation."""
+
+    def __init__(self, cache_dir: Path | None = None, tessdata: Path | None = None, workers: int = WORKERS) -> None:
+        tessdata = tessdata or find_tessdata()
+        if tessdata is None:
+            raise _missing_model()
+        self.engine = _Tesseract(tessdata)
+        self.engine.api(PASSES[0][1])  # fail now, in one line, rather than on the first banner
+        self.cache_dir = cache_dir
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="onevoice-ocr")
+        self._lock = threading.Lock()
+        self._memory: OrderedDict[str, Future] = OrderedDict()
+        self.reads = 0  # images actually read (not served from a cache)
+
+    @property
+    def version(self) -> str:
+        return f"tesseract {self.engine.version} ({SETTINGS})"
+
+    def key(self, image: PILImage.Image) -> str:
+        digest = hashlib.sha256(f"{self.version}|{image.mode}|{image.size}".encode())
+        digest.update(image.tobytes())
+        return digest.hexdigest()
+
+    def submit(self, image: PILImage.Image) -> Future:
+        """A future of `read(image)`: the same pixels asked for twice share one read."""
+        key = self.key(image)
+        with self._lock:
+            future = self._memory.get(key)
+            if future is not None:
+                self._memory.move_to_end(key)
+                return future
+            future = self.pool.submit(self._read, key, image.copy())
+            self._memory[key] = future
+            if len(self._memory) > MEMORY_ENTRIES:
+                self._memory.popitem(last=False)
+        return future
+
+    def read(self, image: PILImage.Image) -> tuple[Line, ...]:
+        return self.submit(image).result()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+
+    def _read(self, key: str, image: PILImage.Image) -> tuple[Line, ...]:
+        cached = self._from_disk(key)
+        if cached is not None:
+            return cached
+        with self._lock:
+            self.reads += 1
+        lines = self.engine_lines(image)
+        self._to_disk(key, lines)
+        return lines
+
+    def engine_lines(self, image: PILImage.Image) -> tuple[Line, ...]:
+        """The lines the engine reads in `image`, uncached: every pass, the most confident reading."""
+        image = image.convert("RGB")
+        readings = [self.engine.words(prepare(image), segmentation) for prepare, segmentation in PASSES]
+        return group_lines([word for word in max(readings, key=evidence) if plausible(word)])
+
+    def _disk_path(self, key: str) -> Path | None:
+        return self.cache_dir / key[:2] / f"{key}.json" if self.cache_dir else None
+
+    def _from_disk(self, key: str) -> tuple[Line, ...] | None:
+        path = self._disk_path(key)
+        if path is None or not path.is_file():
+            return None
+        try:
+            lines = json.loads(path.read_text(encoding="utf-8"))
+            return tuple(Line(tuple(Word(w["text"], tuple(w["box"]), w["confidence"]) for w in line)) for line in lines)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # a damaged entry is read again and rewritten
+
+    def _to_disk(self, key: str, lines: tuple[Line, ...]) -> None:
+        path = self._disk_path(key)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps([[asdict(word) for word in line.words] for line in lines]))
+
+
+_shared: ImageReader | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_reader() -> ImageReader:
+    """The process's reader, created on first use: one cache for every capture of the run, on disk
+    in `default_cache_dir()`. Raises OcrUnavailable (one line, exit 3) when there is no model."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = ImageReader(cache_dir=default_cache_dir())
+        return _shared
+
+
+def default_cache_dir(environ: dict[str, str] | None = None) -> Path:
+    """Where read images are remembered between runs: $ONEVOICE_CACHE or the user's cache folder."""
+    environ = os.environ if environ is None else environ
+    if environ.get("ONEVOICE_CACHE"):
+        return Path(environ["ONEVOICE_CACHE"]) / "ocr"
+    base = Path(environ["XDG_CACHE_HOME"]) if environ.get("XDG_CACHE_HOME") else Path.home() / ".cache"
+    return base / "onevoice" / "ocr"
+
+
+def ensure_model() -> Path:
+    """The tessdata folder, installing Debian's `tesseract-ocr-eng` first when it is missing and we may."""
+    found = find_tessdata()
+    if found is None and shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        print("onevoice: no OCR model found; installing Debian's tesseract-ocr-eng with apt-get", flush=True)
+        quiet = {"stdout": subprocess.DEVNULL, "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}}
+        subprocess.run(["apt-get", "update", "-qq"], check=False, **quiet)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "tesseract-ocr-eng"], check=False, **quiet)
+        found = find_tessdata()
+    if found is None:
+        raise _missing_model()
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m onevoice.capture.ocr", description="Find or install the OCR model.")
+    parser.add_argument("--ensure", action="store_true", help="install Debian's model when it is missing (as root)")
+    args = parser.parse_args(argv)
+    try:
+        found = ensure_model() if args.ensure else find_tessdata()
+        if found is None:
+            raise _missing_model()
+        reader = ImageReader(tessdata=found, workers=1)
+    except OcrUnavailable as error:
+        print(f"onevoice: {error}", file=sys.stderr)
+        return error.exit_code
+    print(f"onevoice: OCR: {reader.version}, model {found / (LANGUAGE + '.traineddata')}")
+    reader.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

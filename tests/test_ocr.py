@@ -1,0 +1,184 @@
+"""Reading text inside images (onevoice.capture.ocr, onevoice.capture.image_text): accuracy on the
+labelled banners of tests/data/ocr, the content cache, the missing-model error, which images are read."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
+
+from onevoice.capture import ocr
+from onevoice.capture.image_text import drawn_over, held_by_alt, images_to_read, line_blocks, read_images
+from onevoice.capture.ocr import ImageReader, Line, Word, find_tessdata, group_lines
+from onevoice.captures import Image, TextBlock
+from onevoice.errors import EXIT_CAPTURE_ERROR, OcrUnavailable
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "ocr"
+sys.path.insert(0, str(ROOT / "bench"))
+from ocr_engines import key_values_read, score_words  # noqa: E402  (the bench's measures, one home)
+
+pytestmark = pytest.mark.skipif(find_tessdata() is None, reason="no Tesseract model (make setup installs it)")
+
+
+@pytest.fixture(scope="module")
+def reader():
+    reader = ImageReader()
+    yield reader
+    reader.close()
+
+
+def banner(text: str, size=(360, 90), font_size=34) -> PILImage.Image:
+    image = PILImage.new("RGB", size, "#1f4fd8")
+    font = ImageFont.truetype("DejaVuSans-Bold.ttf", font_size)
+    ImageDraw.Draw(image).text((16, (size[1] - font_size) // 2), text, fill="white", font=font)
+    return image
+
+
+def test_the_labelled_banners_are_read_to_the_targets(reader):
+    """Targets (issue 12): clean >= 95% of words, busy >= 85%, and the values conflicts are made
+    of (prices, percentages, codes) exact. Busy banners miss some values (README: 22 of 25):
+    a value that is not read is a conflict not found, never a false one."""
+    labels = json.loads((DATA / "labels.json").read_text(encoding="utf-8"))
+    totals: dict[str, list[int]] = {}
+    for file, label in labels.items():
+        lines = reader.read(PILImage.open(DATA / file))
+        read, expected = "\n".join(line.text for line in lines), "\n".join(label["lines"])
+        right, words = score_words(expected, read)
+        keys_right, keys = key_values_read(expected, read)
+        total = totals.setdefault(label["kind"], [0, 0, 0, 0])
+        for index, value in enumerate((right, words, keys_right, keys)):
+            total[index] += value
+    clean, busy = totals["clean"], totals["busy"]
+    assert clean[0] / clean[1] >= 0.95 and clean[2] == clean[3], clean
+    assert busy[0] / busy[1] >= 0.85 and busy[2] / busy[3] >= 0.85, busy
+
+
+def test_words_come_with_boxes_in_image_pixels_and_a_confidence(reader):
+    (line,) = reader.read(banner("Save 30% today"))
+    assert line.text == "Save 30% today"
+    x, y, width, height = line.box
+    assert 10 <= x <= 24 and 20 <= y <= 40 and 200 <= width <= 330 and 20 <= height <= 45
+    assert all(0.8 <= word.confidence <= 1 for word in line.words)
+
+
+def test_the_same_pixels_are_read_once_even_when_asked_for_at_the_same_time(tmp_path):
+    reader = ImageReader(cache_dir=tmp_path)
+    image = banner("Code SPRING30")
+    try:
+        futures = []
+        threads = [threading.Thread(target=lambda: futures.append(reader.submit(image.copy()))) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert {future.result()[0].text for future in futures} == {"Code SPRING30"}
+        assert reader.reads == 1
+    finally:
+        reader.close()
+    again = ImageReader(cache_dir=tmp_path)  # another process of the same run, or tomorrow's run
+    try:
+        assert again.read(image)[0].text == "Code SPRING30"
+        assert again.reads == 0
+        assert again.read(banner("Code SPRING31"))[0].text == "Code SPRING31" and again.reads == 1
+    finally:
+        again.close()
+
+
+def test_a_damaged_disk_entry_is_read_again(tmp_path):
+    reader = ImageReader(cache_dir=tmp_path)
+    image = banner("Only $49")
+    try:
+        key = reader.key(image)
+        entry = tmp_path / key[:2] / f"{key}.json"
+        entry.parent.mkdir(parents=True)
+        entry.write_text("{not json", encoding="utf-8")
+        assert reader.read(image)[0].text == "Only $49" and reader.reads == 1
+        assert json.loads(entry.read_text(encoding="utf-8"))[0][0]["text"] == "Only"
+    finally:
+        reader.close()
+
+
+def test_a_missing_model_is_one_line_with_the_capture_exit_code(tmp_path, monkeypatch):
+    monkeypatch.setattr(ocr, "TESSDATA_CANDIDATES", ())
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    with pytest.raises(OcrUnavailable) as raised:
+        ImageReader()
+    message = str(raised.value)
+    assert "\n" not in message and "tesseract-ocr-eng" in message and "image_text: off" in message
+    assert raised.value.exit_code == EXIT_CAPTURE_ERROR
+    with pytest.raises(OcrUnavailable):  # a folder without the model
+        ImageReader(tessdata=tmp_path)
+
+
+def test_the_model_is_found_through_tessdata_prefix(tmp_path):
+    (tmp_path / "eng.traineddata").write_bytes(b"")
+    assert find_tessdata({"TESSDATA_PREFIX": str(tmp_path)}) == tmp_path
+
+
+def word(text: str, x: int, y: int, width: int = 40, height: int = 20, confidence: float = 0.9) -> Word:
+    return Word(text, (x, y, width, height), confidence)
+
+
+def test_words_group_into_lines_by_baseline_and_gap():
+    lines = group_lines(
+        [word("off", 100, 10), word("30%", 50, 12), word("Code", 0, 60), word("SAVE30", 50, 60), word("far", 400, 10)]
+    )
+    assert [line.text for line in lines] == ["30% off", "far", "Code SAVE30"]
+    assert lines[0].box == (50, 10, 90, 22)
+    assert Line((word("a", 0, 0, confidence=0.6), word("b", 45, 0))).confidence == 0.6
+
+
+def picture(**fields) -> Image:
+    return Image(**{"kind": "img", "box": (0, 0, 600, 300), **fields})
+
+
+def test_auto_reads_images_large_enough_for_words_and_no_logos_icons_or_svgs():
+    hero, button = picture(selector="#hero"), picture(box=(0, 0, 120, 40))
+    icon, strip = picture(box=(0, 0, 32, 32)), picture(box=(0, 0, 600, 12))
+    logo, svg = picture(logo_hint="alt says logo"), picture(kind="svg")
+    background = picture(kind="background")
+    hidden, broken, boxless = picture(visible=False), picture(loaded=False), picture(box=None)
+    every = [hero, button, icon, strip, logo, svg, background, hidden, broken, boxless]
+    assert images_to_read(every, "auto") == [hero, button, background]
+    assert images_to_read(every, "on") == [hero, button, icon, strip, logo, svg, background]
+    assert images_to_read(every, "off") == []
+
+
+def test_lines_become_text_blocks_in_page_coordinates_marked_as_read_from_an_image():
+    line = Line((word("Save", 10, 20, 60, 30, 0.95), word("30%", 80, 20, 50, 30, 0.7)))
+    (block,) = line_blocks([line], picture(selector="#hero", region="main"), origin=(100, 500))
+    assert block.text == "Save 30%" and block.from_image and block.confidence == 0.7
+    assert block.box == (110, 520, 120, 30) and block.selector == "#hero" and block.region == "main"
+    (scaled,) = line_blocks([line], None, origin=(0, 0), scale=0.5)
+    assert scaled.box == (5, 10, 60, 15)
+
+
+def test_text_the_alt_holds_or_the_page_draws_over_the_image_is_not_repeated():
+    assert held_by_alt("SAVE 30% TODAY", "Save 30% today on every order")
+    assert not held_by_alt("Save 40% today", "Save 30% today")
+    assert not held_by_alt("Save 30%", "")
+    heading = TextBlock(text="Summer sale", role="heading", box=(100, 100, 300, 50))
+    over = TextBlock(text="Summer sale", role="body", box=(110, 105, 200, 40), from_image=True)
+    beside = TextBlock(text="30% off", role="body", box=(110, 200, 200, 40), from_image=True)
+    assert drawn_over(over, [heading]) and not drawn_over(beside, [heading])
+
+
+def test_read_images_reads_the_screenshot_under_each_chosen_image(reader):
+    screenshot = PILImage.new("RGB", (800, 700), "white")
+    screenshot.paste(banner("Save 30% today"), (100, 400))
+    screenshot.paste(banner("Shown in alt"), (100, 100))
+    hero = picture(box=(100, 400, 360, 90), selector="img.hero")
+    alt = picture(box=(100, 100, 360, 90), alt="Shown in alt")
+    blocks = asyncio.run(read_images(reader, screenshot, [hero, alt], [], "auto"))
+    assert [(block.text, block.selector) for block in blocks] == [("Save 30% today", "img.hero")]
+    x, y, width, height = blocks[0].box
+    assert 110 <= x <= 124 and 420 <= y <= 440
+    on = asyncio.run(read_images(reader, screenshot, [hero, alt], [], "on"))
+    assert sorted(block.text for block in on) == ["Save 30% today", "Shown in alt"]
