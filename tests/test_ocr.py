@@ -4,8 +4,8 @@ labelled banners of tests/data/ocr, the content cache, the missing-model error, 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
-import sys
 import threading
 from pathlib import Path
 
@@ -16,13 +16,21 @@ from PIL import ImageDraw, ImageFont
 from onevoice.capture import ocr
 from onevoice.capture.image_text import drawn_over, held_by_alt, images_to_read, line_blocks, read_images
 from onevoice.capture.ocr import ImageReader, Line, Word, find_tessdata, group_lines
-from onevoice.captures import Image, TextBlock
+from onevoice.facts import Image, TextBlock
 from onevoice.errors import EXIT_CAPTURE_ERROR, OcrUnavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "ocr"
-sys.path.insert(0, str(ROOT / "bench"))
-from ocr_engines import key_values_read, score_words  # noqa: E402  (the bench's measures, one home)
+
+def _bench_module():
+    """bench/ocr_engines.py, whose measures the accuracy test shares (loaded by path: bench/ is no package)."""
+    spec = importlib.util.spec_from_file_location("ocr_engines", ROOT / "bench" / "ocr_engines.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _bench_module()
 
 pytestmark = pytest.mark.skipif(find_tessdata() is None, reason="no Tesseract model (make setup installs it)")
 
@@ -50,8 +58,8 @@ def test_the_labelled_banners_are_read_to_the_targets(reader):
     for file, label in labels.items():
         lines = reader.read(PILImage.open(DATA / file))
         read, expected = "\n".join(line.text for line in lines), "\n".join(label["lines"])
-        right, words = score_words(expected, read)
-        keys_right, keys = key_values_read(expected, read)
+        right, words = bench.score_words(expected, read)
+        keys_right, keys = bench.key_values_read(expected, read)
         total = totals.setdefault(label["kind"], [0, 0, 0, 0])
         for index, value in enumerate((right, words, keys_right, keys)):
             total[index] += value

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 
 from PIL import Image as PILImage
 
-from onevoice.captures import Image, TextBlock
+from onevoice.facts import Image, TextBlock
 from onevoice.capture.ocr import ImageReader, Line
 from onevoice.extract import words
 
