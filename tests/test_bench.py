@@ -38,3 +38,11 @@ def test_checks_bench_judges_each_size_and_prints_the_growth_exponents(repo_root
     for size in (2, 4):
         assert len(re.findall(rf"^ +{size}(?: +{NUMBER}){{4,}}$", out, re.M)) == 2, out
     assert len(re.findall(rf"^ +exponent(?: +-?{NUMBER}){{4,}} ", out, re.M)) == 2, out
+
+
+def test_merge_bench_merges_opens_and_filters_a_small_suite(repo_root):
+    out = run_bench(repo_root, "bench/merge.py", "--shards", "2", "--journeys", "2", "--touchpoints", "2", "--repeat", "1")
+    assert "shards: 2 x 2 journeys x 2 touchpoints = 4 journeys, 8 touchpoints, 12 findings" in out
+    assert re.search(rf"^merge {NUMBER} s \(target < 10 s\)$", out, re.M), out
+    assert re.search(rf"^open {NUMBER} s to the load event, {NUMBER} s by the page's timing", out, re.M), out
+    assert len(re.findall(rf"^filter .+: {NUMBER} ms$", out, re.M)) == 7, out
