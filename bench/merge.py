@@ -33,11 +33,11 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from onevoice.captures import Capture
+from onevoice.facts import Capture
 from onevoice.findings import Cell, Evidence, Finding, Matrix
 from onevoice.report.crops import prepare_images
 from onevoice.report.json_output import write_findings_json
-from onevoice.results import JourneyResult, RunResult
+from onevoice.outcome import JourneyResult, RunResult
 from onevoice.shard import ShardInfo
 
 STARTED = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
