@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from onevoice.patterns import TextPattern
+
 Severity = Literal["error", "warning"]
 ImageText = Literal["auto", "on", "off"]
 IMAGE_TEXT_HELP = (
@@ -105,9 +107,9 @@ class Step(Strict):
 class EmailMatch(Strict):
     """Which message to use: each given field must match (case-insensitive substring, or /regex/)."""
 
-    to: str | None = None
-    from_: str | None = Field(default=None, alias="from")
-    subject: str | None = None
+    to: TextPattern | None = None
+    from_: TextPattern | None = Field(default=None, alias="from")
+    subject: TextPattern | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -160,7 +162,7 @@ class EmailSource(Strict):
 
 class Follow(Strict):
     touchpoint: str = Field(description="the id of an earlier touchpoint")
-    link: str = Field(description="the link's text, or a pattern of its URL")
+    link: TextPattern = Field(description="the link's text, or a pattern of its URL")
 
 
 class AppSource(Strict):

@@ -455,3 +455,27 @@ def test_image_text_is_the_journeys_unless_a_touchpoint_sets_its_own(tmp_path):
     wrong = write(tmp_path, "wrong.yaml", "name: N\nbase_url: http://127.0.0.1/\nimage_text: maybe\ntouchpoints:\n  - {id: home, url: /}\n")
     (problem,) = problems_of(wrong)
     assert problem == "wrong.yaml:3: image_text: 'maybe' is not allowed (use one of: auto, off, on)"
+
+
+def test_a_regex_that_does_not_compile_is_a_load_error_at_its_line(tmp_path):
+    path = write(
+        tmp_path,
+        "j.yaml",
+        """
+        name: Patterns
+        base_url: http://127.0.0.1:9/
+        touchpoints:
+          - {id: home, url: /}
+          - id: mail
+            channel: email
+            email: {source: file, path: j.yaml, match: {subject: "/(welcome/"}}
+          - {id: offer, follow: {touchpoint: home, link: "/offer[/"}}
+          - {id: plain, follow: {touchpoint: home, link: "/offer/"}}
+        """,
+    )
+    with pytest.raises(JourneyLoadError) as caught:
+        load_journey(path, "j.yaml", environ=ENV, checks=CHECKS)
+    assert [str(problem).split(" is not a valid")[0] for problem in caught.value.problems] == [
+        "j.yaml:7: touchpoints[1].email.match.subject: /(welcome/",
+        "j.yaml:8: touchpoints[2].follow.link: /offer[/",
+    ]

@@ -11,6 +11,7 @@ import re
 from urllib.parse import urlsplit
 
 from onevoice.facts import Capture, Link
+from onevoice.patterns import compiled
 
 WEB_SCHEMES = ("http", "https")
 
@@ -35,12 +36,10 @@ def normalize_label(text: str) -> str:
 
 def _pattern(link: str) -> re.Pattern[str] | None:
     """`/regex/` as a compiled pattern; None for plain text."""
-    if len(link) >= 2 and link.startswith("/") and link.endswith("/"):
-        try:
-            return re.compile(link[1:-1], re.IGNORECASE)
-        except re.error as exc:
-            raise ValueError(f"follow link {link}: not a valid regular expression ({exc})") from exc
-    return None
+    try:
+        return compiled(link)
+    except re.error as exc:
+        raise ValueError(f"follow link {link}: not a valid regular expression ({exc})") from exc
 
 
 def _match_kind(candidate: Link, link: str, pattern: re.Pattern[str] | None) -> int | None:

@@ -8,6 +8,7 @@ from email.message import EmailMessage
 
 from onevoice.errors import EmailError
 from onevoice.model import EmailMatch
+from onevoice.patterns import compiled
 
 RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To")
 
@@ -34,12 +35,11 @@ def summary_of(headers: EmailMessage) -> MessageSummary:
 
 def field_matches(pattern: str, value: str) -> bool:
     """Case-insensitive substring, or a regular expression written `/like this/`."""
-    if len(pattern) >= 2 and pattern.startswith("/") and pattern.endswith("/"):
-        try:
-            return re.search(pattern[1:-1], value, re.IGNORECASE) is not None
-        except re.error as exc:
-            raise EmailError(f"match pattern {pattern}: not a valid regular expression ({exc})") from exc
-    return pattern.casefold() in value.casefold()
+    try:
+        regex = compiled(pattern)
+    except re.error as exc:
+        raise EmailError(f"match pattern {pattern}: not a valid regular expression ({exc})") from exc
+    return regex.search(value) is not None if regex else pattern.casefold() in value.casefold()
 
 
 def matches(match: EmailMatch, summary: MessageSummary) -> bool:
