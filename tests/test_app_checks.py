@@ -71,7 +71,7 @@ def test_the_declared_white_logo_in_a_dark_app_bar_matches_and_another_logo_does
 
 def test_an_off_palette_button_is_a_brand_colour_finding(judged):
     colors = {subject for rule, subject in found(judged, "slips") if rule == "brand.color"}
-    assert colors == {"cta #e83838"}  # #E03131 as the screenshot's pixels show it, grouped
+    assert colors == {"cta #e03131"}  # the pixels of the button, exactly
 
 
 def test_fonts_are_not_measured_on_app_screens(judged):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 from PIL import Image as PILImage
 
 from onevoice.capture.app.hierarchy import Hierarchy, Node
@@ -212,16 +213,24 @@ def _is_button(node: Node) -> bool:
 
 
 def _palette(screenshot: PILImage.Image, box: Box) -> list[tuple[int, tuple[int, int, int]]]:
-    """The colours inside `box`, most common first, grouped in steps of COLOR_STEP.
+    """The colours inside `box`, most common first: pixels grouped in steps of COLOR_STEP per
+    channel, each group given the mean colour of its pixels.
 
     Counted on every n-th pixel (no resampling, which would blend thin text into its ground)."""
     x, y, w, h = box
     crop = screenshot.crop((round(x), round(y), round(x + w), round(y + h)))
     step = max(1, max(crop.size) // SAMPLE_SIDE)
-    if step > 1:
-        crop = crop.resize((max(1, crop.width // step), max(1, crop.height // step)), PILImage.Resampling.NEAREST)
-    grouped = crop.point(lambda value: min(255, (value // COLOR_STEP) * COLOR_STEP + COLOR_STEP // 2))
-    return sorted(grouped.getcolors(crop.width * crop.height) or [], reverse=True)
+    pixels = np.asarray(crop, dtype=np.int32)[::step, ::step].reshape(-1, 3)
+    if not len(pixels):
+        return []
+    groups = pixels // COLOR_STEP
+    keys = (groups[:, 0] * 256 + groups[:, 1]) * 256 + groups[:, 2]
+    _, members, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    members = members.reshape(-1)
+    sums = np.stack([np.bincount(members, weights=pixels[:, channel], minlength=len(counts)) for channel in range(3)], 1)
+    means = np.round(sums / counts[:, None]).astype(int)
+    order = np.argsort(-counts, kind="stable")
+    return [(int(counts[i]), (int(means[i][0]), int(means[i][1]), int(means[i][2]))) for i in order]
 
 
 def _hex(rgb: tuple[int, int, int]) -> str:
