@@ -67,6 +67,7 @@ def test_exactly_the_planted_findings(demo: DemoRun) -> None:
         ("brand.logo_mismatch", "home-mobile", "logo"),  # the mobile header shows the old badge
         ("brand.logo_mismatch", "offer-landing", "logo"),
         ("brand.color", "offer-landing", "cta #2f9e6b"),  # the offer page's green call to action
+        ("social.mismatch", "app-offer", "instagram"),  # the app's offer screen tags another Instagram account
     }
     accepted = {(f.rule, tp, f.subject, f.reason) for f in demo.result.findings if f.state == "accepted" for tp in f.touchpoints}
     reason = "the sign-up page carries no footer by design, to keep people on the form"
@@ -111,7 +112,9 @@ def test_findings_json_has_the_shape_of_spec_section_5(demo: DemoRun) -> None:
     (journey,) = document["journeys"]
     assert journey["name"] == "Quillory sign-up, welcome email and first-order offer"
     assert journey["file"].endswith("quillory-welcome.yaml") and journey["status"] == "failed"
-    assert [tp["id"] for tp in journey["touchpoints"]] == ["home-desktop", "home-mobile", "signup", "welcome-email", "offer-landing"]
+    assert [tp["id"] for tp in journey["touchpoints"]] == [
+        "home-desktop", "home-mobile", "signup", "welcome-email", "offer-landing", "app-home", "app-offer"
+    ]
     for touchpoint in journey["touchpoints"]:
         assert {"id", "channel", "device", "url", "screenshot", "error"} <= set(touchpoint)
         assert touchpoint["error"] is None
