@@ -10,20 +10,17 @@ groups were settled on the shards against the same baselines, so they carry over
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
 
 from onevoice.errors import LoadError
 from onevoice.history import record_run
 from onevoice.report import write_report
-from onevoice.report.json_output import FORMAT_VERSION, onevoice_version, run_from_document
+from onevoice.report.findings_json import OtherFormat, read_findings
+from onevoice.report.json_output import onevoice_version, run_from_document
 from onevoice.report.folder import StagingFolder
 from onevoice.outcome import JourneyResult, RunResult
 
@@ -47,22 +44,17 @@ def read_shard(folder: Path) -> ShardReport:
     """The shard report in `folder`; MergeError when there is none, or it is not a shard's."""
     path = folder / "findings.json"
     try:
-        document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        document = read_findings(path)
     except FileNotFoundError:
         raise MergeError(f"{path}: no such file; give the report folder of each `onevoice run --shard I/N`") from None
+    except OtherFormat as error:
+        raise MergeError(f"{path}: {error}") from None
     except (OSError, ValueError) as error:
-        raise MergeError(f"{path}: not a onevoice findings.json ({error})") from None
-    if not isinstance(document, dict) or document.get("onevoice") != FORMAT_VERSION:
-        found = document.get("onevoice") if isinstance(document, dict) else None
-        raise MergeError(f"{path}: findings.json format {found!r}, this onevoice reads {FORMAT_VERSION!r}")
-    if "shard" not in document:
-        raise MergeError(f"{path}: not the report of a shard; run each part with `onevoice run --shard I/N`")
-    try:
-        run = run_from_document(document)
-    except (KeyError, TypeError, ValueError, ValidationError) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise MergeError(f"{path}: not a onevoice findings.json ({reason})") from None
-    return ShardReport(folder, str(document.get("version")), run)
+    if document.shard is None:
+        raise MergeError(f"{path}: not the report of a shard; run each part with `onevoice run --shard I/N`")
+    return ShardReport(folder, document.version, run_from_document(document))
 
 
 def check_shards(shards: Sequence[ShardReport]) -> None:

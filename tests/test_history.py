@@ -17,6 +17,7 @@ from onevoice.cli import main
 from onevoice.findings import Finding
 from onevoice.history import History, HistoryError, record_run
 from onevoice.report import write_report
+from onevoice.report.findings_json import FindingsDocument
 from onevoice.report.json_output import findings_document, run_from_document
 from onevoice.outcome import JourneyResult, RunResult
 from onevoice.trends import PastRun, label_groups
@@ -64,12 +65,12 @@ def test_a_recorded_run_carries_its_trend_and_labels_into_findings_json_and_back
 
     history = run.journeys[0].history
     assert history.run == 4 and [(p.run, p.new, p.accepted) for p in history.trend] == [(1, 2, 1), (2, 1, 1), (3, 2, 1), (4, 2, 1)]
-    document = findings_document(run)
+    document = findings_document(run).json_data()
     labels = {f["subject"]: f["history"]["text"] for f in document["journeys"][0]["findings"]}
     assert labels == {"f": "failing for 4 runs", "y": "new tonight", "k": "failing for 4 runs"}
     (fixed,) = document["journeys"][0]["history"]["fixed"]
     assert (fixed["subject"], fixed["since"], fixed["flaky"]) == ("x", 4, True)
-    assert findings_document(run_from_document(json.loads(json.dumps(document)))) == document
+    assert findings_document(run_from_document(FindingsDocument.model_validate(json.loads(json.dumps(document))))).json_data() == document
 
 
 def test_the_report_draws_the_trend_as_inline_svg_and_labels_findings(tmp_path):

@@ -15,6 +15,7 @@ from onevoice.cli import main
 from onevoice.findings import Evidence, Finding
 from onevoice.merge import MergeError, merge
 from onevoice.report import write_report
+from onevoice.report.findings_json import FindingsDocument
 from onevoice.report.json_output import findings_document, run_from_document
 from onevoice.outcome import JourneyResult, RunResult
 from onevoice.baseline.review import ReviewServer
@@ -59,7 +60,7 @@ def test_findings_json_reads_back_as_the_run_it_describes(tmp_path):
     folder = write_run(tmp_path / "report", [journey(file) for file in FILES], None)
     document = json.loads((folder / "findings.json").read_text())
 
-    again = findings_document(run_from_document(document))  # without the report's images: no crops
+    again = findings_document(run_from_document(FindingsDocument.model_validate(document))).json_data()  # no images: no crops
 
     for record in document["journeys"]:
         for finding in record["findings"]:

@@ -14,6 +14,7 @@ from PIL import Image
 from onevoice.baseline.drift import FactChange
 from onevoice.findings import Evidence, Finding
 from onevoice.report import write_report
+from onevoice.report.findings_json import read_findings
 from onevoice.report.junit import write_junit
 from onevoice.report.html import inline_hash
 from test_report_samples import BOXES, EVIDENCE_COLOR, sample_run
@@ -52,6 +53,15 @@ def test_findings_json_has_the_spec_shape(report):
     assert [f["rule"] for f in failed["findings"]] == [
         "brand.color", "brand.logo_missing", "messaging.mismatch", "social.missing", "social.missing"]
 
+
+
+def test_findings_json_is_its_typed_model_written_out(report):
+    path = report / "findings.json"
+    document = read_findings(path)
+    assert document.to_json() == path.read_text(encoding="utf-8")
+    emails = [tp.id for tp in document.journeys[0].touchpoints if tp.subject is not None]
+    assert emails == ["welcome-email"]  # the others have no subject key in the file at all
+    assert all("subject" not in tp for tp in json.loads(path.read_text())["journeys"][0]["touchpoints"] if tp["id"] != "welcome-email")
 
 def test_evidence_crops_cut_the_evidence_out_of_its_screenshot(report):
     document = json.loads((report / "findings.json").read_text(encoding="utf-8"))

@@ -10,11 +10,9 @@ where the run started.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from onevoice.baseline.store import (
     BaselineError,
@@ -28,9 +26,9 @@ from onevoice.baseline.store import (
     render_baseline,
 )
 from onevoice.errors import LoadError
-from onevoice.findings import Matrix
 from onevoice.model import AcceptedFinding, Baseline
 from onevoice.files import write_atomic
+from onevoice.report.findings_json import FindingRecord, FindingsDocument, JourneyRecord, read_findings
 from onevoice.report.json_output import finding_from_entry
 
 
@@ -55,44 +53,44 @@ class Approval:
         )
 
 
-def read_report(report: Path) -> dict[str, Any]:
+def read_report(report: Path) -> FindingsDocument:
     """The report's findings.json."""
     path = report / "findings.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return read_findings(path)
     except FileNotFoundError:
         raise ApprovalError(f"{path}: no such file; run `onevoice run --report {report}` first") from None
     except (OSError, ValueError) as error:
-        raise ApprovalError(f"{path}: not a onevoice findings.json ({error})") from None
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ApprovalError(f"{path}: not a onevoice findings.json ({reason})") from None
 
 
 def approve(report: Path, *, findings: Collection[str] = (), journeys: Collection[str] = ()) -> list[Approval]:
     """Accept findings of `report` into baseline files: those with the ids in `findings`, else
     every finding of the journeys named in `journeys` (slug or file), else of every journey."""
-    document = read_report(report)
-    records = document.get("journeys", [])
-    unknown = set(findings) - {f.get("id") for record in records for f in record.get("findings", [])}
+    records = read_report(report).journeys
+    unknown = set(findings) - {f.id for record in records for f in record.findings}
     if unknown:
         raise ApprovalError(f"no finding {', '.join(sorted(unknown))} in {report / 'findings.json'} (ids are shown beside each finding)")
-    known = {name for record in records for name in (record.get("slug"), record.get("file"))}
+    known = {name for record in records for name in (record.slug, record.file)}
     if set(journeys) - known:
         raise ApprovalError(f"no journey {', '.join(sorted(set(journeys) - known))} in {report / 'findings.json'}")
     approvals = []
     for record in records:
         if findings:
-            chosen = [f for f in record.get("findings", []) if f.get("id") in findings]
+            chosen = [f for f in record.findings if f.id in findings]
             if chosen:
                 approvals.append(_accept_findings(record, chosen))
-        elif not journeys or record.get("slug") in journeys or record.get("file") in journeys:
+        elif not journeys or record.slug in journeys or record.file in journeys:
             approvals.append(_accept_journey(record))
     return approvals
 
 
-def _journey_file(record: dict[str, Any]) -> Path:
-    file = Path(record["file"])
+def _journey_file(record: JourneyRecord) -> Path:
+    file = Path(record.file)
     if not file.is_file():
         raise ApprovalError(
-            f"journey file {record['file']} (named in findings.json) not found from {Path.cwd().name}/: "
+            f"journey file {record.file} (named in findings.json) not found from {Path.cwd().name}/: "
             "run onevoice approve in the folder the run started in"
         )
     return file
@@ -107,11 +105,7 @@ def _current(path: Path) -> Baseline | None:
         raise ApprovalError(str(error)) from None
 
 
-def _facts(record: dict[str, Any]) -> Facts:
-    return facts_of(Matrix.model_validate(matrix) for matrix in record.get("matrices", []))
-
-
-def _merged(entries: list[AcceptedFinding], reported: list[dict[str, Any]]) -> tuple[list[AcceptedFinding], int]:
+def _merged(entries: list[AcceptedFinding], reported: list[FindingRecord]) -> tuple[list[AcceptedFinding], int]:
     """`entries` plus the reported findings not among them yet; and how many were added."""
     merged = {identity(entry): entry for entry in entries}
     for entry in reported:
@@ -120,38 +114,37 @@ def _merged(entries: list[AcceptedFinding], reported: list[dict[str, Any]]) -> t
     return list(merged.values()), len(merged) - len(entries)
 
 
-def _accept_findings(record: dict[str, Any], chosen: list[dict[str, Any]]) -> Approval:
-    fixed = [entry["id"] for entry in chosen if entry.get("state") == "fixed"]
+def _accept_findings(record: JourneyRecord, chosen: list[FindingRecord]) -> Approval:
+    fixed = [entry.id for entry in chosen if entry.state == "fixed"]
     if fixed:
         raise ApprovalError(f"finding {', '.join(fixed)} is fixed: there is nothing to accept")
     file = _journey_file(record)
     path = baseline_path(file)
     current = _current(path)
-    entries, added = _merged(list(current.findings) if current else [], [f for f in chosen if f.get("state") == "new"])
-    facts = current.facts if current else _facts(record)
-    _write(path, Baseline(journey=record.get("name"), findings=tuple(entries), facts=facts), file)
-    return Approval(record.get("name", ""), path, added, len(entries) - added, 0)
+    entries, added = _merged(list(current.findings) if current else [], [f for f in chosen if f.state == "new"])
+    facts = current.facts if current else facts_of(record.matrices)
+    _write(path, Baseline(journey=record.name, findings=tuple(entries), facts=facts), file)
+    return Approval(record.name, path, added, len(entries) - added, 0)
 
 
-def _accept_journey(record: dict[str, Any]) -> Approval:
+def _accept_journey(record: JourneyRecord) -> Approval:
     file = _journey_file(record)
     path = baseline_path(file)
     current = _current(path)
-    reported = record.get("findings", [])
-    touchpoints = {tp["id"] for tp in record.get("touchpoints", [])}
-    gone = {f["id"] for f in reported if f.get("state") == "fixed"}
-    slug = record.get("slug", "")
+    reported = record.findings
+    touchpoints = {tp.id for tp in record.touchpoints}
+    gone = {f.id for f in reported if f.state == "fixed"}
     previous = list(current.findings) if current else []
-    kept = [e for e in previous if finding_id(slug, e) not in gone and set(e.touchpoints) <= touchpoints]
-    entries, added = _merged(kept, [f for f in reported if f.get("state") == "new"])
-    facts = _facts(record)
-    not_captured = {tp["id"] for tp in record.get("touchpoints", []) if tp.get("error")}
+    kept = [e for e in previous if finding_id(record.slug, e) not in gone and set(e.touchpoints) <= touchpoints]
+    entries, added = _merged(kept, [f for f in reported if f.state == "new"])
+    facts = facts_of(record.matrices)
+    not_captured = {tp.id for tp in record.touchpoints if tp.error}
     for matrix, rows in (current.facts if current else {}).items():
         for row, cells in rows.items():
             for touchpoint in not_captured & cells.keys():
                 facts.setdefault(matrix, {}).setdefault(row, {})[touchpoint] = cells[touchpoint]
-    _write(path, Baseline(journey=record.get("name"), findings=tuple(entries), facts=facts), file)
-    return Approval(record.get("name", ""), path, added, len(kept), len(previous) - len(kept))
+    _write(path, Baseline(journey=record.name, findings=tuple(entries), facts=facts), file)
+    return Approval(record.name, path, added, len(kept), len(previous) - len(kept))
 
 
 def _write(path: Path, baseline: Baseline, journey_file: Path) -> None:
