@@ -3,17 +3,27 @@
   var KEYS = ["rule", "severity", "check", "touchpoint", "failures"];
   var controls = {};
   KEYS.forEach(function (key) { controls[key] = document.getElementById("filter-" + key); });
-  var findings = Array.prototype.slice.call(document.querySelectorAll(".finding"));
-  var boxes = Array.prototype.slice.call(document.querySelectorAll(".shot__boxes .box"));
-  var journeys = Array.prototype.slice.call(document.querySelectorAll(".journey")).map(function (section) {
+  function all(scope, selector) { return Array.prototype.slice.call(scope.querySelectorAll(selector)); }
+  var findings = all(document, ".finding");
+  // Each box with its finding and the section that finding is folded in, found once: a report of
+  // a thousand journeys is filtered without searching the page again.
+  var boxes = all(document, ".shot__boxes .box").map(function (box) {
+    var finding = document.getElementById(box.dataset.finding);
+    return { box: box, finding: finding, section: finding && finding.closest("details") };
+  });
+  var journeys = all(document, ".journey").map(function (section) {
     return {
       section: section,
-      findings: section.querySelectorAll(".finding"),
-      shots: Array.prototype.slice.call(section.querySelectorAll(".shot")),
-      apart: section.querySelectorAll(".apart"),
-      cells: section.querySelectorAll(".matrix [data-touchpoint]")
+      findings: all(section, ".finding"),
+      shots: all(section, ".shot"),
+      apart: all(section, ".apart").map(function (apart) { return { element: apart, findings: all(apart, ".finding") }; }),
+      cells: all(section, ".matrix [data-touchpoint]")
     };
   });
+
+  // Changing an attribute to the value it has still costs the browser a style pass over the page.
+  function setHidden(element, hidden) { if (element.hidden !== hidden) { element.hidden = hidden; } }
+  function isShown(finding) { return !finding.hidden; }
   var count = document.getElementById("filter-count");
   var states = document.getElementById("filter-states");
   var noMatch = document.getElementById("no-match");
@@ -69,12 +79,10 @@
   // only when the filters also select it or its "Accepted findings" section is open.
   function drawBoxes(state) {
     var narrowed = Boolean(state.rule || state.severity || state.check || state.touchpoint);
-    boxes.forEach(function (box) {
-      var finding = document.getElementById(box.dataset.finding);
-      var section = finding && finding.closest("details");
-      var shown = Boolean(finding) && !finding.hidden &&
-        (box.dataset.state !== "accepted" || narrowed || Boolean(section && section.open));
-      box.classList.toggle("is-filtered", !shown);
+    boxes.forEach(function (item) {
+      var shown = Boolean(item.finding) && !item.finding.hidden &&
+        (item.box.dataset.state !== "accepted" || narrowed || Boolean(item.section && item.section.open));
+      if (item.box.classList.contains("is-filtered") === shown) { item.box.classList.toggle("is-filtered", !shown); }
     });
   }
 
@@ -84,29 +92,26 @@
     var byState = { "new": 0, accepted: 0, fixed: 0 };
     findings.forEach(function (finding) {
       var show = matches(finding, state);
-      finding.hidden = !show;
+      setHidden(finding, !show);
       if (show) { shownFindings += 1; byState[finding.dataset.state] += 1; }
     });
     drawBoxes(state);
     var shownJourneys = 0;
     journeys.forEach(function (journey) {
-      var visible = 0;
-      Array.prototype.forEach.call(journey.findings, function (finding) { if (!finding.hidden) { visible += 1; } });
+      var visible = journey.findings.filter(isShown).length;
       var hasTouchpoint = false;
       journey.shots.forEach(function (shot) {
         var mine = !state.touchpoint || shot.dataset.touchpoint === state.touchpoint;
-        shot.hidden = !mine;
+        setHidden(shot, !mine);
         hasTouchpoint = hasTouchpoint || (Boolean(state.touchpoint) && mine);
       });
-      Array.prototype.forEach.call(journey.cells, function (cell) {
-        cell.hidden = Boolean(state.touchpoint) && cell.dataset.touchpoint !== state.touchpoint;
+      journey.cells.forEach(function (cell) {
+        setHidden(cell, Boolean(state.touchpoint) && cell.dataset.touchpoint !== state.touchpoint);
       });
-      Array.prototype.forEach.call(journey.apart, function (apart) {
-        apart.hidden = !apart.querySelector(".finding:not([hidden])");
-      });
+      journey.apart.forEach(function (apart) { setHidden(apart.element, !apart.findings.some(isShown)); });
       var show = !(state.failures && journey.section.dataset.status === "passed") &&
         (!narrowed || visible > 0 || hasTouchpoint);
-      journey.section.hidden = !show;
+      setHidden(journey.section, !show);
       if (show) { shownJourneys += 1; }
     });
     noMatch.hidden = shownJourneys > 0 || journeys.length === 0;
