@@ -46,3 +46,12 @@ def test_merge_bench_merges_opens_and_filters_a_small_suite(repo_root):
     assert re.search(rf"^merge {NUMBER} s \(target < 10 s\)$", out, re.M), out
     assert re.search(rf"^open {NUMBER} s to the load event, {NUMBER} s by the page's timing", out, re.M), out
     assert len(re.findall(rf"^filter .+: {NUMBER} ms$", out, re.M)) == 7, out
+
+
+def test_app_bench_times_extraction_and_the_appium_path(repo_root):
+    out = run_bench(repo_root, "bench/app.py", "--repeat", "1")
+    assert re.search(rf"^  app/ios-home +640x1136 +\d+(?: +{NUMBER}){{5}}$", out, re.M), out
+    assert re.search(rf"^extraction per screen: median {NUMBER} ms, max {NUMBER} ms", out, re.M), out
+    assert re.search(rf"^ratio capture / driver's calls: {NUMBER}x; wait_for / find_elements: {NUMBER}x$", out, re.M) or (
+        "appium path: skipped: " in out
+    ), out

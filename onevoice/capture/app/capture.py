@@ -79,7 +79,7 @@ def app_capture(
     saved = screens / f"{touchpoint.id}{SCREENSHOT_FORMATS[image.format]}"
     (artifacts / saved).write_bytes(screenshot)
     images = crop_logo_candidates(
-        facts.images, image.convert("RGB"), artifacts, saved.with_name(f"{touchpoint.id}-logo"),
+        facts.images, image, artifacts, saved.with_name(f"{touchpoint.id}-logo"),
         partial(may_be_logo, screen_height=image.height),
     )
     return Capture(

@@ -218,7 +218,7 @@ def _palette(screenshot: PILImage.Image, box: Box) -> list[tuple[int, tuple[int,
 
     Counted on every n-th pixel (no resampling, which would blend thin text into its ground)."""
     x, y, w, h = box
-    crop = screenshot.crop((round(x), round(y), round(x + w), round(y + h)))
+    crop = screenshot.crop((round(x), round(y), round(x + w), round(y + h))).convert("RGB")
     step = max(1, max(crop.size) // SAMPLE_SIDE)
     pixels = np.asarray(crop, dtype=np.int32)[::step, ::step].reshape(-1, 3)
     if not len(pixels):
@@ -264,8 +264,7 @@ def ground_and_ink(screenshot: PILImage.Image, box: Box) -> tuple[str | None, st
 
 def screen_facts(hierarchy: Hierarchy, screenshot: PILImage.Image) -> ScreenFacts:
     """The texts, tap targets and images a person sees on the screen."""
-    rgb = screenshot.convert("RGB")
-    entries = shown_nodes(hierarchy, rgb.size)
+    entries = shown_nodes(hierarchy, screenshot.size)
     bars: dict[Box, str | None] = {}
     texts: list[TextBlock] = []
     links: list[Link] = []
@@ -276,7 +275,7 @@ def screen_facts(hierarchy: Hierarchy, screenshot: PILImage.Image) -> ScreenFact
         bar_ground = None
         if entry.bar is not None:
             if entry.bar not in bars:
-                bars[entry.bar] = ground_and_ink(rgb, entry.bar)[0]
+                bars[entry.bar] = ground_and_ink(screenshot, entry.bar)[0]
             bar_ground = bars[entry.bar]
         if _is_image(node):
             image = _image(entry, first_header_image)
@@ -289,9 +288,9 @@ def screen_facts(hierarchy: Hierarchy, screenshot: PILImage.Image) -> ScreenFact
         said = [text for text in _texts(node) if text not in entry.said]
         button = _is_button(node)
         role = _role(entry, button)
-        color = background = None
-        if said and (role in ("cta", "heading") or entry.bar is not None):
-            background, color = ground_and_ink(rgb, entry.box)
+        color, background = None, bar_ground
+        if said and role in ("cta", "heading"):  # the colours the brand check judges (a bar's is its ground)
+            background, color = ground_and_ink(screenshot, entry.box)
             if entry.bar is not None and not button:
                 background = bar_ground
         for text in said:
