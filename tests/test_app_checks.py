@@ -91,3 +91,22 @@ def test_a_sign_in_button_naming_facebook_is_not_a_social_link(judged):
     social = next(m for m in judged.matrices if m.id == "social")
     assert "facebook" not in social.rows
     assert social.cells["instagram"]["consistent"].status == "ok"
+
+
+def test_an_app_screen_without_a_logo_is_not_logo_missing(tmp_path):
+    path = tmp_path / "journey.yaml"
+    path.write_text(f"""
+name: An app screen with no logo
+brand: {{name: Northwind, logo: [{DATA / "logos" / "logo.png"}]}}
+touchpoints:
+  - id: alert
+    channel: app
+    app: {{source: files, screenshot: {DATA / "app" / "ios-alert.png"}, hierarchy: {DATA / "app" / "ios-alert.xml"}}}
+""", encoding="utf-8")
+    journey = load_journey(path, devices=())
+    (touchpoint,) = journey.journey.touchpoints
+    captures = {"alert": capture_saved_screen(touchpoint, artifacts=tmp_path / "report", folder="j")}
+    judgement = judge(journey, captures, tmp_path / "report")
+    assert not [f for f in judgement.findings if f.rule == "brand.logo_missing"]
+    logo = next(m for m in judgement.matrices if m.id == "logo")
+    assert logo.cells["logo"]["alert"].status == "info"

@@ -209,3 +209,15 @@ def test_raw_uiautomator_dump_is_recognised():
 def test_unknown_or_broken_hierarchies_say_what_is_wrong(content, says):
     with pytest.raises(HierarchyError, match=says):
         parse_hierarchy(content)
+
+
+def test_a_screenshot_smaller_than_the_hierarchy_scales_the_boxes(tmp_path):
+    facts, screenshot = corpus_screen("yelp-2017-08-11_202339", tmp_path)
+    half = screenshot.resize((720, 1280))
+    hierarchy = parse_hierarchy((APP_CORPUS / "yelp-2017-08-11_202339.xml").read_bytes())
+    assert screen_scale(hierarchy, half.size) == 0.5
+    scaled = screen_facts(hierarchy, half)
+    title = next(block for block in scaled.texts if block.text == "Sign Up for Yelp")
+    assert title.box == (105, 67.5, 250.5, 46.5)  # [210,135][711,228] in the hierarchy
+    assert near(title.background, "#d32323", 12)
+    assert texts(scaled) == texts(facts)

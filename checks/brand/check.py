@@ -47,6 +47,7 @@ from onevoice.api import (
 )
 
 EVIDENCE_LIMIT = 5
+LOGO_REQUIRED = ("web", "email")  # SPEC.md section 6: brand.logo_missing is about web and email touchpoints
 UNSTYLED_ROLES = ("title", "subject", "preheader")  # text with no rendered style to judge
 BAR_REGIONS = ("header", "footer", "nav")
 GENERIC_FAMILIES = frozenset(
@@ -167,7 +168,9 @@ def check_logos(context: CheckContext, max_distance: int, columns: tuple[str, ..
             cells[touchpoint] = Cell(status="error", detail=capture.error)
             continue
         logo = find_logo(capture, context.artifacts, brand.name if brand else None, reference_hashes, max_distance)
-        if logo is None or logo.broken:
+        if logo is None and capture.channel not in LOGO_REQUIRED:
+            cells[touchpoint] = Cell(status="info", detail="no logo on this screen (an app screen need not show one)")
+        elif logo is None or logo.broken:
             findings.append(logo_missing(touchpoint, logo, list(reference_hashes)))
             cells[touchpoint] = Cell(
                 status="broken" if logo else "missing",
