@@ -13,11 +13,12 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from onevoice import defaults
 from onevoice.errors import EXIT_LOAD_ERROR, OnevoiceError
 from onevoice.model import LoadedJourney
 from onevoice.shard import Shard, ShardInfo
 
-DEFAULT_REPORT = Path("reports/latest")
+DEFAULT_REPORT = Path(defaults.REPORT_DIR)
 DEMO_REPORT = Path("reports/demo")
 
 
@@ -93,7 +94,7 @@ def run_journeys(paths: Sequence[str], args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    return run_journeys(args.paths or ["journeys"], args)
+    return run_journeys(args.paths or [defaults.JOURNEY_DIR], args)
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
@@ -123,7 +124,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    journeys, problems = load(args.paths or ["journeys"])
+    journeys, problems = load(args.paths or [defaults.JOURNEY_DIR])
     for journey in journeys:
         print(f"ok: {journey.file}: {journey.name} ({len(journey.journey.touchpoints)} touchpoints)")
     return EXIT_LOAD_ERROR if problems else 0
@@ -193,9 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--report", type=Path, default=default_report, metavar="DIR", help=f"default {default_report}/")
         sub.add_argument("-k", metavar="EXPR", help="only journeys whose name, file or tags match (pytest -k syntax)")
         sub.add_argument("-n", type=int, default=0, metavar="N", help="worker processes, each with a browser")
-        sub.add_argument("--retries", type=int, default=1, help="retries of a touchpoint that fails transiently")
-        sub.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="for each navigation and step")
-        sub.add_argument("--concurrency", type=int, default=4, metavar="N", help="touchpoints captured at once per process")
+        sub.add_argument("--retries", type=int, default=defaults.RETRIES, help="retries of a touchpoint that fails transiently")
+        sub.add_argument("--timeout", type=float, default=defaults.TIMEOUT, metavar="SECONDS", help="for each navigation and step")
+        sub.add_argument("--concurrency", type=int, default=defaults.CONCURRENCY, metavar="N", help="touchpoints captured at once per process")
         sub.add_argument("--history", type=Path, metavar="FILE", help="record the run in this history database (SQLite); the report shows trends")
         sub.add_argument("--shard", type=shard_argument, metavar="I/N", help="run only the I-th of N parts of the journeys (stable split)")
 

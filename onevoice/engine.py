@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from onevoice import defaults
 from onevoice.baseline.store import baseline_path
 from onevoice.browser import launch
 from onevoice.capture.app.appium import AppSessions, capture_appium, session_key
@@ -33,7 +34,7 @@ from onevoice.outcome import JourneyResult
 @dataclass(frozen=True)
 class RunSettings:
     capture: CaptureSettings = field(default_factory=CaptureSettings)
-    concurrency: int = 4  # touchpoints captured at once in this process
+    concurrency: int = defaults.CONCURRENCY  # touchpoints captured at once in this process
     spool: Path | None = None  # where the SMTP catcher writes received mail
 
 

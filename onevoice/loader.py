@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
 
+from onevoice import defaults
 from onevoice.capture.app.capture import hierarchy_problem, screenshot_problem
 from onevoice.baseline.store import BaselineError, baseline_path, is_baseline_file, read_baseline
 from onevoice.errors import LoadError
@@ -31,7 +32,6 @@ from onevoice.model import HEX_COLOR, TOUCHPOINT_ID, Baseline, Brand, Journey, L
 from onevoice.registry import Check, registered_checks
 from onevoice.yamlsource import YamlDocument, YamlSyntaxError, item_path, key_path, load_yaml, nearest_line
 
-DEFAULT_JOURNEY_DIR = "journeys"
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -628,23 +628,31 @@ def slugify(stem: str) -> str:
 # ---------------------------------------------------------------- discovery
 
 
-def is_journey_file(path: Path) -> bool:
-    """A YAML file whose top-level mapping has `touchpoints:`; one that does not parse counts too,
-    so that its syntax error is reported rather than the file skipped. Baseline files never count:
+_TOUCHPOINTS_KEY = re.compile(r"^touchpoints[ \t]*:", re.MULTILINE)
+
+
+def is_journey_file(path: Path, *, unreadable_counts: bool = True) -> bool:
+    """A YAML file whose top-level mapping has `touchpoints:`. One that cannot be read or parsed
+    counts too, so that its error is reported rather than the file skipped; with
+    `unreadable_counts=False` (YAML of other projects beside the journeys: a CI file, a Helm
+    template) only when a line of it starts with `touchpoints:`. Baseline files never count:
     they are read with their journey."""
     if is_baseline_file(path):
         return False
     try:
-        data = load_yaml(path.read_text(encoding="utf-8")).data
-    except (YamlSyntaxError, OSError, UnicodeDecodeError):
-        return True
+        text = path.read_text(encoding="utf-8")
+        data = load_yaml(text).data
+    except (OSError, UnicodeDecodeError):
+        return unreadable_counts
+    except YamlSyntaxError:
+        return unreadable_counts or _TOUCHPOINTS_KEY.search(text) is not None
     return isinstance(data, dict) and "touchpoints" in data
 
 
 def _discover(paths: Sequence[str]) -> tuple[list[tuple[Path, str]], list[LoadProblem]]:
     found: dict[Path, str] = {}
     problems = []
-    for given in paths or [DEFAULT_JOURNEY_DIR + "/"]:
+    for given in paths or [defaults.JOURNEY_DIR + "/"]:
         root = Path(given)
         if root.is_file():
             found.setdefault(root.resolve(), given)

@@ -14,11 +14,14 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
+from onevoice import defaults
 from onevoice.errors import OnevoiceError
 from onevoice.outcome import JourneyResult, RunResult
 from onevoice.shard import ShardInfo
@@ -31,19 +34,59 @@ SPOOL_KEY = "onevoice_spool"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("onevoice", "onevoice customer journeys")
-    group.addoption("--onevoice-report", metavar="DIR", default="reports/latest", help="report folder (default reports/latest)")
-    group.addoption("--onevoice-retries", type=int, default=1, metavar="N", help="retries of a touchpoint failing transiently")
-    group.addoption("--onevoice-timeout", type=float, default=30.0, metavar="SECONDS", help="for each navigation and step")
-    group.addoption("--onevoice-concurrency", type=int, default=4, metavar="N", help="touchpoints captured at once per process")
+    group.addoption("--onevoice-report", metavar="DIR", default=defaults.REPORT_DIR, help=f"report folder (default {defaults.REPORT_DIR})")
+    group.addoption("--onevoice-retries", type=int, default=defaults.RETRIES, metavar="N", help="retries of a touchpoint failing transiently")
+    group.addoption("--onevoice-timeout", type=float, default=defaults.TIMEOUT, metavar="SECONDS", help="for each navigation and step")
+    group.addoption("--onevoice-concurrency", type=int, default=defaults.CONCURRENCY, metavar="N", help="touchpoints captured at once per process")
     group.addoption("--onevoice-history", metavar="FILE", help="record the run in this history database (SQLite); the report shows trends")
     group.addoption("--onevoice-shard", metavar="I/N", help="run only the I-th of N parts of the journeys (the split of `onevoice run --shard`)")
+    parser.addini(
+        "onevoice_journeys",
+        type="linelist",
+        default=[defaults.JOURNEY_DIR],
+        help="folders (relative to the rootdir) whose YAML journeys are test items; paths given on the command line count too",
+    )
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     from onevoice.loader import is_journey_file
 
-    if file_path.suffix in (".yaml", ".yml") and is_journey_file(file_path):
+    if file_path.suffix not in (".yaml", ".yml"):
+        return None
+    asked = _asked_for(parent.config, file_path)
+    if asked and is_journey_file(file_path, unreadable_counts=asked == "journeys"):
         return JourneyFile.from_parent(parent, path=file_path)
+    return None
+
+
+def journey_roots(config: pytest.Config) -> JourneyRoots:
+    """Where journeys are collected: the `onevoice_journeys` folders and the files given on the
+    command line, where any YAML is a journey; and the folders given on the command line, where
+    a YAML file is one when it says so (not pytest's `testpaths` or the current folder, which a
+    plain `pytest` walks)."""
+    folders = [config.rootpath / folder for folder in config.getini("onevoice_journeys")]
+    given = []
+    if config.args_source == pytest.Config.ArgsSource.ARGS:
+        arguments = [config.invocation_params.dir / arg.split("::")[0] for arg in config.args]
+        folders += [path for path in arguments if path.is_file()]
+        given = [path for path in arguments if not path.is_file()]
+    return JourneyRoots(tuple(path.resolve() for path in folders), tuple(path.resolve() for path in given))
+
+
+@dataclass(frozen=True)
+class JourneyRoots:
+    journeys: tuple[Path, ...]  # every YAML file here is taken for a journey
+    given: tuple[Path, ...]  # folders given on the command line: YAML files here may be other projects'
+
+
+def _asked_for(config: pytest.Config, path: Path) -> Literal["journeys", "given", None]:
+    if _roots_key not in config.stash:
+        config.stash[_roots_key] = journey_roots(config)
+    roots, resolved = config.stash[_roots_key], path.resolve()
+    if any(resolved == root or resolved.is_relative_to(root) for root in roots.journeys):
+        return "journeys"
+    if any(resolved.is_relative_to(root) for root in roots.given):
+        return "given"
     return None
 
 
@@ -284,6 +327,7 @@ class XdistHooks:
 
 
 _process_key = pytest.StashKey[ProcessState]()
+_roots_key = pytest.StashKey[JourneyRoots]()
 _controller_key = pytest.StashKey[ReportController]()
 _shard_key = pytest.StashKey[ShardInfo]()
 

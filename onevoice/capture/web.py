@@ -14,6 +14,7 @@ from pathlib import Path
 
 from playwright.async_api import Error as PlaywrightError
 
+from onevoice import defaults
 from onevoice.capture.follow import WEB_SCHEMES, is_web_url
 from onevoice.capture.page import snapshot_page, touchpoint_page
 from onevoice.facts import Capture
@@ -26,8 +27,8 @@ APP_SESSION_START = 300.0  # seconds: installing and launching an app on an emul
 
 @dataclass(frozen=True)
 class CaptureSettings:
-    timeout: float = 30.0  # seconds, for navigation, for each step and for the snapshot
-    retries: int = 1  # extra attempts after a transient failure (network error, timeout, HTTP 5xx)
+    timeout: float = defaults.TIMEOUT  # seconds, for navigation, for each step and for the snapshot
+    retries: int = defaults.RETRIES  # extra attempts after a transient failure (network error, timeout, HTTP 5xx)
 
     def limit(self, touchpoint: Touchpoint) -> float:
         """The longest a touchpoint's whole capture may take: every attempt's navigation, steps and

@@ -1,0 +1,9 @@
+"""The defaults of a run, in one place: the command line, the pytest plugin and the engine use these."""
+
+from __future__ import annotations
+
+JOURNEY_DIR = "journeys"  # where `onevoice run`, `validate` and pytest look for journeys unless told
+REPORT_DIR = "reports/latest"  # where a run writes its report unless told
+TIMEOUT = 30.0  # seconds, for each navigation, step and snapshot
+RETRIES = 1  # extra attempts after a transient failure (network error, timeout, HTTP 5xx)
+CONCURRENCY = 4  # touchpoints captured at once in one process
