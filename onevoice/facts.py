@@ -123,6 +123,7 @@ class Capture(Fact):
     email: EmailInfo | None = None
     fonts_measured: bool = True  # False: the capture cannot tell fonts (an app screen is pixels and a hierarchy)
     error: str | None = None
+    notes: tuple[str, ...] = ()  # what was captured only in part: a screenshot cut short, requests still loading
     attempts: int = 1
     seconds: float = 0.0
 

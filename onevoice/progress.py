@@ -49,9 +49,10 @@ class Progress:
             self.done += 1
             outcome = "ok" if capture.ok else f"ERROR {capture.error}"
             retried = f" (attempt {capture.attempts})" if capture.attempts > 1 else ""
+            notes = "".join(f"; {note}" for note in capture.notes)
             self._print(
                 f"{self._elapsed()} [{self.done}/{self.total}] {journey} > {capture.touchpoint}"
-                f" ({capture.device}) {capture.seconds:.1f}s {outcome}{retried}"
+                f" ({capture.device}) {capture.seconds:.1f}s {outcome}{retried}{notes}"
             )
             self._redraw()
 

@@ -23,6 +23,9 @@ from onevoice.devices import context_args
 from onevoice.extract import extract_page
 from onevoice.model import Touchpoint
 
+SCREENSHOT_PIXELS = 25_000_000  # a full-page screenshot is cut to this many CSS pixels (about 100 MB decoded)
+SCREENSHOT_WIDTH = 10_000  # and to this width
+PENDING_SHOWN = 3  # requests still in flight named in a capture's note
 QUIET_WINDOW = 0.05  # seconds without a request in flight, after the settle script, that count as "network settled"
 SETTLE_LIMIT = 3.0  # never wait longer than this for the network to settle
 MASK_COLOR = "#000000"
@@ -47,6 +50,12 @@ SETTLE_SCRIPT = """async () => {
   window.scrollTo(0, 0);
   await frame();
   await document.fonts.ready;
+}"""
+
+
+PAGE_SIZE_SCRIPT = """() => {
+  const root = document.documentElement, body = document.body;
+  return [Math.max(root.scrollWidth, body ? body.scrollWidth : 0), Math.max(root.scrollHeight, body ? body.scrollHeight : 0)];
 }"""
 
 
@@ -86,6 +95,12 @@ class NetworkWatch:
                 return
             await asyncio.sleep(max(0.01, window - idle_for) if not self.in_flight else 0.02)
 
+    def pending(self) -> str:
+        """The requests still in flight, for a note ("" when none is)."""
+        urls = sorted(request.url for request in self.in_flight)
+        shown = ", ".join(url if len(url) <= 100 else url[:97] + "..." for url in urls[:PENDING_SHOWN])
+        return shown + (f" and {len(urls) - PENDING_SHOWN} more" if len(urls) > PENDING_SHOWN else "")
+
     def close(self) -> None:
         self.page.remove_listener("request", self._started)
         self.page.remove_listener("requestfinished", self._ended)
@@ -109,11 +124,14 @@ async def snapshot_page(page, touchpoint: Touchpoint, *, url: str | None, artifa
     Its `url` is where the page ended up (after redirects and steps); `url` is kept for a page
     with no address of its own (an email set as content)."""
     started = time.monotonic()
+    notes: list[str] = []
     watch = NetworkWatch(page)
     try:
         await page.evaluate(SETTLE_SCRIPT)
         watch.mark()
         await watch.quiet()
+        if pending := watch.pending():
+            notes.append(f"still loading when captured: {pending}")
     finally:
         watch.close()
     masks = [page.locator(selector) for selector in touchpoint.mask]
@@ -122,17 +140,21 @@ async def snapshot_page(page, touchpoint: Touchpoint, *, url: str | None, artifa
     screens = Path("screens") / folder
     (artifacts / screens).mkdir(parents=True, exist_ok=True)
     screenshot = screens / f"{touchpoint.id}.png"
+    clip, cut = screenshot_clip(*await page.evaluate(PAGE_SIZE_SCRIPT))
+    notes.extend([cut] if cut else [])
     png = await page.screenshot(
-        path=str(artifacts / screenshot), full_page=True, scale="css", mask=masks, mask_color=MASK_COLOR
+        path=str(artifacts / screenshot), full_page=True, clip=clip, scale="css", mask=masks, mask_color=MASK_COLOR
     )
+    # Decoding, extraction and cropping run off the event loop, so other touchpoints' timers keep time.
     decoding = asyncio.create_task(asyncio.to_thread(_decode, png))  # in parallel with annotate + extract
     try:
         dom = await page.evaluate(annotate_script())
         location = page.url if page.url.startswith(("http:", "https:", "file:")) else url  # after redirects
-        facts = extract_page(dom["html"], location)
+        facts = await asyncio.to_thread(extract_page, dom["html"], location)
     finally:
         full = await decoding
-    images = crop_logo_candidates(facts.images, full, artifacts, screenshot.with_name(f"{touchpoint.id}-logo"))
+    stem = screenshot.with_name(f"{touchpoint.id}-logo")
+    images = await asyncio.to_thread(crop_logo_candidates, facts.images, full, artifacts, stem)
     viewport = page.viewport_size
     return Capture(
         touchpoint=touchpoint.id,
@@ -146,8 +168,28 @@ async def snapshot_page(page, touchpoint: Touchpoint, *, url: str | None, artifa
         links=facts.links,
         images=images,
         meta=facts.meta,
+        notes=tuple(notes),
         seconds=round(time.monotonic() - started, 3),
     )
+
+
+def screenshot_clip(width: float, height: float) -> tuple[dict[str, float] | None, str | None]:
+    """The part of a `width` x `height` page to screenshot (None: all of it), and a note when it is cut.
+
+    A screenshot over Pillow's decompression-bomb limit (about 140,000 px tall on a desktop) would not
+    even open, and one far below it already costs hundreds of MB per touchpoint."""
+    width, height = max(1, int(width)), max(1, int(height))
+    kept_width = min(width, SCREENSHOT_WIDTH)
+    kept_height = min(height, SCREENSHOT_PIXELS // kept_width)
+    if (kept_width, kept_height) == (width, height):
+        return None, None
+    cut = [f"{kept_height:,} of its {height:,} px height"] if kept_height < height else []
+    cut += [f"{kept_width:,} of its {width:,} px width"] if kept_width < width else []
+    note = (
+        f"screenshot cut to {' and '.join(cut)} (screenshots keep under {SCREENSHOT_PIXELS:,} pixels); "
+        "the text, links and images of the whole page are still read"
+    )
+    return {"x": 0, "y": 0, "width": kept_width, "height": kept_height}, note
 
 
 def _decode(png: bytes) -> PILImage.Image:

@@ -2,24 +2,48 @@
 
 `capture_web` never raises for what goes wrong with the page: an unreachable URL, an
 HTTP error, a navigation timeout or a failed step give a `Capture` whose `error` says
-what happened and what to check, with whatever facts were gathered. Network errors,
-timeouts and 5xx answers are retried `CaptureSettings.retries` times.
+what happened and a hint that matches the cause, with whatever facts were gathered.
+Network errors, timeouts, HTTP 5xx and 429 are retried `CaptureSettings.retries` times;
+a redirect loop, 401 or 403 would answer the same again and is not. A page that answered
+is captured even when it never finishes loading or navigates away by itself; its `notes` say so.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from onevoice import defaults
 from onevoice.capture.follow import WEB_SCHEMES, is_web_url
-from onevoice.capture.page import snapshot_page, touchpoint_page
+from onevoice.capture.page import NetworkWatch, snapshot_page, touchpoint_page
 from onevoice.facts import Capture
 from onevoice.devices import context_args
 from onevoice.model import PressArgs, Step, Touchpoint
+
+NAVIGATIONS_FOLLOWED = 2  # script navigations after load followed while snapshotting
+NETWORK_ERRORS: dict[str, tuple[str, bool]] = {  # Chromium's net error -> (hint, transient)
+    "ERR_TOO_MANY_REDIRECTS": ("the server redirects in a loop: check its redirects, and any cookie or login they expect", False),
+    "ERR_CONNECTION_REFUSED": ("nothing answers at that host and port: check the url and that the server is up", True),
+    "ERR_NAME_NOT_RESOLVED": ("the host name does not resolve: check it, and this machine's DNS", True),
+    "ERR_EMPTY_RESPONSE": ("the server closed the connection without answering: check its log", True),
+    "ERR_CONNECTION_RESET": ("the connection was cut: check the server and any proxy between", True),
+    "ERR_INVALID_AUTH_CREDENTIALS": ("the page asks for a login (HTTP authentication) and none was accepted", False),
+    "ERR_INVALID_URL": ("check the url", False),
+    "ERR_UNSAFE_PORT": ("the browser refuses that port: serve the page on another one", False),
+    "ERR_ABORTED": ("the browser stopped loading it (a download rather than a page?): check the url", False),
+    "ERR_SSL_PROTOCOL_ERROR": ("TLS failed: check the url's scheme (http or https) and port", False),
+    "ERR_BLOCKED_BY_RESPONSE": ("the server forbids opening the page this way: check the url", False),
+}
+HTTP_HINTS = {
+    401: "the page asks for a login, and none was accepted",
+    403: "the server refuses access: check the url, and that it lets this machine in",
+    429: "the server asks to slow down: capture fewer touchpoints at once (--concurrency)",
+}
 
 
 APP_SESSION_START = 300.0  # seconds: installing and launching an app on an emulator or a device cloud takes minutes
@@ -99,18 +123,11 @@ async def _attempt(
     async with touchpoint_page(browser, touchpoint, devices, settings.timeout) as page:
         failure: _Failure | None = None
         try:
-            response = await page.goto(url, wait_until="load", timeout=settings.timeout * 1000)
+            response, notes = await _open(page, url, settings.timeout)
         except PlaywrightError as error:
-            if "ERR_UNSAFE_REDIRECT" in str(error):
-                message = f"{url} redirected to a non-web address (file:, data:, ...), which the browser refuses to open"
-                return bare, _Failure(message, False)
-            message = f"could not open {url}: {_first_line(error)} (check the url and that the server is up)"
-            return bare, _Failure(message, True)
+            return bare, navigation_failure(url, error, settings.timeout)
         if response is not None and response.status >= 400:
-            failure = _Failure(
-                f"{url} answered HTTP {response.status} {response.status_text}".rstrip() + " (check the url)",
-                response.status >= 500,
-            )
+            failure = http_failure(url, response.status, response.status_text)
         else:
             try:
                 await _run_steps(page, touchpoint.steps)
@@ -121,10 +138,71 @@ async def _attempt(
                 f"{url} led to {page.url[:80]!r}; a followed link may open only {' and '.join(WEB_SCHEMES)} pages", False
             )
         try:
-            capture = await snapshot_page(page, touchpoint, url=url, artifacts=artifacts, folder=folder)
+            capture = await _snapshot_where_it_lands(page, touchpoint, url, artifacts, folder, settings.timeout)
         except PlaywrightError as error:
             return bare, failure or _Failure(f"could not snapshot {url}: {_first_line(error)}", True)
-        return capture, failure
+        return capture.model_copy(update={"notes": (*notes, *capture.notes)}), failure
+
+
+async def _open(page, url: str, timeout: float) -> tuple[object, list[str]]:
+    """Navigate to `url`: its response, and a note when the page answered but had not finished loading
+    within `timeout` (it is captured as it stands). Raises PlaywrightError when it did not answer."""
+    started = time.monotonic()
+    watch = NetworkWatch(page)
+    try:
+        response = await page.goto(url, wait_until="commit", timeout=timeout * 1000)
+        try:
+            await page.wait_for_load_state("load", timeout=max(0.1, timeout - (time.monotonic() - started)) * 1000)
+        except PlaywrightTimeoutError:
+            pending = watch.pending()
+            still = f" (still loading: {pending})" if pending else ""
+            return response, [f"the page had not finished loading after {timeout:g} s{still}; captured as it stood"]
+        return response, []
+    finally:
+        watch.close()
+
+
+async def _snapshot_where_it_lands(
+    page, touchpoint: Touchpoint, url: str, artifacts: Path, folder: str, timeout: float
+) -> Capture:
+    """Snapshot the page; one that navigates on its own meanwhile (a script redirect after load) is
+    snapshotted where it lands, and the capture says so."""
+    opened, hops = page.url, 0
+    while True:
+        try:
+            capture = await snapshot_page(page, touchpoint, url=url, artifacts=artifacts, folder=folder)
+            break
+        except PlaywrightError as error:
+            if hops == NAVIGATIONS_FOLLOWED or "context was destroyed" not in str(error):
+                raise
+            hops += 1
+            await page.wait_for_load_state("load", timeout=timeout * 1000)
+    if hops:
+        note = f"the page navigated by itself from {opened} while it was captured; captured {page.url} where it landed"
+        capture = capture.model_copy(update={"notes": (note, *capture.notes)})
+    return capture
+
+
+def navigation_failure(url: str, error: PlaywrightError, timeout: float) -> _Failure:
+    """What went wrong opening `url`, with a hint that matches the cause; transient ones are retried."""
+    text = _first_line(error)
+    if isinstance(error, PlaywrightTimeoutError):
+        hint = f"no answer within {timeout:g} s: check that the server is up, or give it longer with --timeout"
+        return _Failure(f"could not open {url}: {text} ({hint})", True)
+    if "ERR_UNSAFE_REDIRECT" in text:
+        return _Failure(f"{url} redirected to a non-web address (file:, data:, ...), which the browser refuses to open", False)
+    code = re.search(r"net::(ERR_[A-Z0-9_]+)", text)
+    name = code.group(1) if code else ""
+    hint, transient = NETWORK_ERRORS.get(name, ("check the url and that the server is up", True))
+    if name.startswith("ERR_CERT_"):
+        hint, transient = "the server's TLS certificate is not trusted: fix it, or open the page over http", False
+    return _Failure(f"could not open {url}: {text} ({hint})", transient)
+
+
+def http_failure(url: str, status: int, reason: str) -> _Failure:
+    """An HTTP error answer, with a hint; only server errors and 429 are retried (401, 403, 404 answer the same again)."""
+    hint = HTTP_HINTS.get(status) or ("a server error: check the server's log" if status >= 500 else "check the url")
+    return _Failure(f"{url} answered HTTP {status} {reason}".rstrip() + f" ({hint})", status >= 500 or status == 429)
 
 
 async def _run_steps(page, steps: tuple[Step, ...]) -> None:

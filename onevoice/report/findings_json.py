@@ -61,7 +61,7 @@ class FindingRecord(Record):
 
 
 class TouchpointRecord(Record):
-    OMITTED_WHEN_NONE = ("subject", "preheader")
+    OMITTED_WHEN_NONE = ("notes", "subject", "preheader")
 
     id: str
     channel: str
@@ -69,6 +69,7 @@ class TouchpointRecord(Record):
     url: str | None = None
     screenshot: str | None = None
     error: str | None = None
+    notes: list[str] | None = None  # what was captured only in part (a screenshot cut short, requests still loading)
     attempts: int = 1
     seconds: float = 0.0
     subject: str | None = None  # email touchpoints only

@@ -117,6 +117,7 @@ class ShotView:
     device: str
     url: str | None
     error: str | None
+    notes: tuple[str, ...]
     subject: str | None
     preheader: str | None
     screenshot: str | None
@@ -506,6 +507,7 @@ def _shot_view(
         device=capture.device,
         url=capture.url,
         error=capture.error,
+        notes=capture.notes,
         subject=capture.email.subject if capture.email else None,
         preheader=capture.email.preheader if capture.email else None,
         screenshot=report_relative(capture.screenshot) if size else None,
