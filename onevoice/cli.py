@@ -81,12 +81,19 @@ def run_journeys(paths: Sequence[str], args: argparse.Namespace) -> int:
     if args.shard is not None:
         journeys, shard_info = shard_of(journeys, args.shard)
         print(f"onevoice: shard {args.shard}: {len(journeys)} of {len(shard_info.journeys)} journeys", file=sys.stderr)
+    workers = args.n
+    if workers == "auto":
+        from onevoice.session import auto_workers, machine_capacity
+
+        cores, memory = machine_capacity()
+        workers = auto_workers(cores, memory, len(journeys))
+        print(f"onevoice: -n auto: {workers} worker processes ({cores} cores, {memory / (1 << 30):.1f} GiB available)", file=sys.stderr)
     progress = Progress(sum(len(j.journey.touchpoints) for j in journeys))
     settings = RunSettings(
         capture=CaptureSettings(timeout=args.timeout, retries=args.retries), concurrency=args.concurrency
     )
     run = execute(
-        journeys, args.report, workers=args.n, settings=settings, progress=progress,
+        journeys, args.report, workers=workers, settings=settings, progress=progress,
         shard=shard_info, history=args.history, problems=problems,
     )
     print(summary(run, args.report / "index.html"))
@@ -176,6 +183,15 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def workers_argument(text: str) -> int | str:
+    if text == "auto":
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: a number of worker processes, or auto") from None
+
+
 def shard_argument(text: str) -> Shard:
     try:
         return Shard.parse(text)
@@ -193,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     def running(sub: argparse.ArgumentParser, default_report: Path) -> None:
         sub.add_argument("--report", type=Path, default=default_report, metavar="DIR", help=f"default {default_report}/")
         sub.add_argument("-k", metavar="EXPR", help="only journeys whose name, file or tags match (pytest -k syntax)")
-        sub.add_argument("-n", type=int, default=0, metavar="N", help="worker processes, each with a browser")
+        sub.add_argument("-n", type=workers_argument, default=0, metavar="N", help="worker processes, each with a browser; auto: from cores and memory")
         sub.add_argument("--retries", type=int, default=defaults.RETRIES, help="retries of a touchpoint that fails transiently")
         sub.add_argument("--timeout", type=float, default=defaults.TIMEOUT, metavar="SECONDS", help="for each navigation and step")
         sub.add_argument("--concurrency", type=int, default=defaults.CONCURRENCY, metavar="N", help="touchpoints captured at once per process")
