@@ -204,6 +204,9 @@ def test_raw_uiautomator_dump_is_recognised():
         (b"<html><body/></html>", "root <html>"),
         (b'{"views": []}', "no 'attributes' or 'children'"),
         (b'{"children": [1]}', "not an object"),
+        (b"<hierarchy>" + b"<node>" * 300 + b"</node>" * 300 + b"</hierarchy>", "more than 200 levels deep"),
+        (b'{"children": [' * 300 + b"{}" + b"]}" * 300, "more than 200 levels deep"),
+        (b"[" * 100000 + b"]" * 100000, "levels deep|no 'attributes'"),
     ],
 )
 def test_unknown_or_broken_hierarchies_say_what_is_wrong(content, says):

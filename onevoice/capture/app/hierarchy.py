@@ -29,6 +29,7 @@ FORMAT_NAMES = "Appium page source (UiAutomator2 or XCUITest), a uiautomator dum
 ANDROID_BOUNDS = re.compile(r"\[(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)\]\[(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)\]")
 IDENTIFIER = re.compile(r"^[A-Za-z0-9]+(?:[_.\-][A-Za-z0-9]+)+$|^[a-z]+(?:[A-Z][a-z0-9]*)+$")
 FALSE = frozenset({"false", "0", "no"})
+MAX_DEPTH = 200  # nesting levels; real screens stay far below, a hostile file is refused
 
 
 class HierarchyError(ValueError):
@@ -90,8 +91,8 @@ def parse_hierarchy(content: bytes | str) -> Hierarchy:
         return _xcuitest(root)
     if root.tag == "hierarchy":
         if any(child.tag == "node" for child in root):
-            return Hierarchy("uiautomator", _android(root, raw_dump=True), _width_attribute(root))
-        return Hierarchy("uiautomator2", _android(root, raw_dump=False), _width_attribute(root))
+            return Hierarchy("uiautomator", _android(root, True, 0), _width_attribute(root))
+        return Hierarchy("uiautomator2", _android(root, False, 0), _width_attribute(root))
     raise HierarchyError(f"an XML document with root <{root.tag}>; expected {FORMAT_NAMES}")
 
 
@@ -129,8 +130,14 @@ def _width_attribute(root: ElementTree.Element) -> float | None:
         return None
 
 
-def _android(element: ElementTree.Element, raw_dump: bool) -> Node:
-    children = tuple(_android(child, raw_dump) for child in element if not raw_dump or child.tag == "node")
+def _too_deep(depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise HierarchyError(f"nested more than {MAX_DEPTH} levels deep; no screen is")
+
+
+def _android(element: ElementTree.Element, raw_dump: bool, depth: int) -> Node:
+    _too_deep(depth)
+    children = tuple(_android(child, raw_dump, depth + 1) for child in element if not raw_dump or child.tag == "node")
     if element.tag == "hierarchy":
         return Node("hierarchy", "", "", (), None, True, False, children)
     attributes = element.attrib
@@ -147,12 +154,13 @@ def _android(element: ElementTree.Element, raw_dump: bool) -> Node:
 
 
 def _xcuitest(root: ElementTree.Element) -> Hierarchy:
-    node = _ios(root)
+    node = _ios(root, 0)
     application = next((n for n in node.walk() if n.kind == "XCUIElementTypeApplication" and n.box), None)
     return Hierarchy("xcuitest", node, application.box[2] if application else None)
 
 
-def _ios(element: ElementTree.Element) -> Node:
+def _ios(element: ElementTree.Element, depth: int) -> Node:
+    _too_deep(depth)
     attributes = element.attrib
     kind = attributes.get("type") or element.tag
     try:
@@ -176,7 +184,7 @@ def _ios(element: ElementTree.Element) -> Node:
         shown=_flag(attributes.get("visible")),
         clickable=kind in ("XCUIElementTypeButton", "XCUIElementTypeLink", "XCUIElementTypeCell",
                            "XCUIElementTypeTab"),
-        children=tuple(_ios(child) for child in element),
+        children=tuple(_ios(child, depth + 1) for child in element),
     )
 
 
@@ -185,6 +193,8 @@ def _maestro(text: str) -> Hierarchy:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise HierarchyError(f"not valid JSON ({exc})") from None
+    except RecursionError:
+        raise HierarchyError(f"nested more than {MAX_DEPTH} levels deep; no screen is") from None
     if not isinstance(data, dict) or not ({"attributes", "children"} & data.keys()):
         raise HierarchyError(f"JSON without a Maestro tree (no 'attributes' or 'children' at the top); "
                              f"expected {FORMAT_NAMES}")
@@ -194,6 +204,7 @@ def _maestro(text: str) -> Hierarchy:
 
 
 def _maestro_node(data: object, depth: int) -> Node:
+    _too_deep(depth)
     if not isinstance(data, dict):
         raise HierarchyError(f"a Maestro node at depth {depth} is {type(data).__name__}, not an object")
     attributes = data.get("attributes") or {}

@@ -8,12 +8,12 @@ scaled; an Android hierarchy that merely stops short of the screenshot (the navi
 not in it, or only a dialog window is) is already in screenshot pixels.
 
 The colours of buttons and bars are the screenshot's own pixels inside their boxes: the
-most common colour is the ground, the most common clearly different one the text.
-Pure apart from writing image crops into the folder it is given.
+most common colour is the ground, the clearly different one the text. Pure: no files, no device.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -103,7 +103,8 @@ def _area(box: Box) -> float:
 
 
 def _locator(node: Node, path: str) -> str:
-    """A locator that finds the node again, in the steps' syntax: `id=`, `~label`, `text=`, or an XPath."""
+    """How a reviewer finds the node again, in the steps' syntax (`id=`, `~label`, `text=`), else its
+    path of kinds in the hierarchy."""
     if node.element_id:
         return f"id={node.element_id}"
     if node.labels:
@@ -119,7 +120,7 @@ def shown_nodes(hierarchy: Hierarchy, size: tuple[int, int]) -> list[_Shown]:
     screen: Box = (0.0, 0.0, float(size[0]), float(size[1]))
     shown: list[_Shown] = []
     surfaces: list[_Shown] = []
-    counter = iter(range(1 << 30))
+    counter = itertools.count()
 
     def visit(node: Node, clip: Box | None, path: str, drawer: bool) -> int:
         order = next(counter)
