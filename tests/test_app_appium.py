@@ -143,3 +143,15 @@ def test_an_unreachable_appium_is_one_line_naming_the_url_and_how_to_start_it(tm
         "(npm install -g appium; appium driver install uiautomator2 or xcuitest)"
     )
     assert second.error == first.error  # the session's failure is told once per touchpoint, not retried
+
+
+def test_a_device_clouds_credentials_never_reach_an_error(tmp_path):
+    port = free_port()
+    path = journey_file(tmp_path, f"http://user:s3cret-key@127.0.0.1:{port}/wd/hub", """\
+        - id: cloud
+          channel: app
+          app: APPIUM
+        """)
+    (capture,) = run(path, tmp_path / "report").captures
+    assert capture.error.startswith(f"Appium is not reachable at http://127.0.0.1:{port}/wd/hub; ")
+    assert "s3cret" not in capture.error

@@ -12,6 +12,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from onevoice.capture.app.capture import ScreenError, app_capture
 from onevoice.capture.app.hierarchy import HierarchyError, parse_hierarchy
@@ -112,11 +113,20 @@ def _connect(source: AppSource):
     try:
         driver = webdriver.Remote(source.server, options=options)
     except (urllib3.exceptions.HTTPError, OSError):
-        raise AppiumError(f"Appium is not reachable at {source.server}; {START_APPIUM}") from None
+        raise AppiumError(f"Appium is not reachable at {shown_server(source.server)}; {START_APPIUM}") from None
     except WebDriverException as exc:
-        raise AppiumError(f"Appium at {source.server} refused the session: {_first_line(exc.msg or str(exc))}") from None
+        reason = _first_line(exc.msg or str(exc))
+        raise AppiumError(f"Appium at {shown_server(source.server)} refused the session: {reason}") from None
     driver.implicitly_wait(0)
     return driver
+
+
+def shown_server(server: str) -> str:
+    """The server's URL without the user name and key a device cloud's URL may carry."""
+    parts = urlsplit(server)
+    if parts.username is None and parts.password is None:
+        return server
+    return urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "")))
 
 
 def _first_line(text: str) -> str:
