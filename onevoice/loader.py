@@ -313,7 +313,7 @@ def _read_document(path: Path, report: _Report) -> YamlDocument | None:
     try:
         document = load_yaml(path.read_text(encoding="utf-8"))
     except YamlSyntaxError as error:
-        report.problems.append(LoadProblem(report.file, error.line, "", f"malformed YAML: {error.message} (column {error.column})"))
+        report.problems.append(LoadProblem(report.file, error.line, "", f"{error.problem} (column {error.column})"))
         return None
     except (OSError, UnicodeDecodeError) as error:
         report.add("", f"cannot read the file: {error}")

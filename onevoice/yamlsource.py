@@ -1,7 +1,9 @@
 """YAML that remembers where things are: the line of every mapping key and sequence item.
 
 `load_yaml(text)` returns the data as `yaml.safe_load` would, plus `lines`, keyed by dotted
-paths such as `touchpoints[2].device`, so errors found later can name `file:line`.
+paths such as `touchpoints[2].device`, so errors found later can name `file:line`. A file that
+would exhaust the stack or memory (nesting deeper than MAX_DEPTH, an alias bomb expanding past
+MAX_VALUES) is refused early with YamlLimitError, at the line where the limit was hit.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ class YamlDocument:
     duplicate_keys: tuple[DuplicateKey, ...] = ()
 
 
+MAX_DEPTH = 100  # levels of nested mappings and lists; a journey needs fewer than ten
+MAX_VALUES = 100_000  # values built from one file, each alias counted again for all it repeats
+
+
 class YamlSyntaxError(LoadError):
     """Malformed YAML, at the parser's 1-based line and column."""
 
@@ -40,6 +46,22 @@ class YamlSyntaxError(LoadError):
         self.line = line
         self.column = column
         self.message = message
+
+    @property
+    def problem(self) -> str:
+        return f"malformed YAML: {self.message}"
+
+
+class YamlLimitError(YamlSyntaxError):
+    """YAML that would take too much stack or memory to load (an alias bomb, absurd nesting): which limit, where."""
+
+    @property
+    def problem(self) -> str:
+        return self.message
+
+
+class _LimitExceeded(yaml.MarkedYAMLError):
+    pass
 
 
 def key_path(path: str, key: object) -> str:
@@ -67,6 +89,9 @@ def nearest_line(lines: dict[str, int], path: str) -> int | None:
         path = parent_path(path)
 
 
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep (mappings and lists, aliases included): onevoice reads no deeper"
+
+
 class LineKeepingLoader(yaml.SafeLoader):
     """A SafeLoader that records, by dotted path, the line of each mapping key and sequence item."""
 
@@ -75,10 +100,35 @@ class LineKeepingLoader(yaml.SafeLoader):
         self.lines: dict[str, int] = {}
         self.duplicate_keys: list[DuplicateKey] = []
         self._open_nodes: set[int] = set()
+        self._depth = 0
+        self._values = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        """As SafeLoader composes, refusing nesting deeper than MAX_DEPTH before it exhausts the stack."""
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _LimitExceeded(problem=_TOO_DEEP, problem_mark=self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def _count(self, values: int, node: yaml.Node) -> None:
+        self._values += values
+        if self._values > MAX_VALUES:
+            raise _LimitExceeded(
+                problem=f"expands to more than {MAX_VALUES:,} values (each *alias repeats all that its &anchor "
+                "holds, and aliases of aliases multiply): onevoice stops reading there; write the values out "
+                "or use fewer aliases",
+                problem_mark=node.start_mark,
+            )
 
     def construct_at(self, node: yaml.Node, path: str) -> Any:
         if id(node) in self._open_nodes:
             raise yaml.constructor.ConstructorError(None, None, "found a recursive alias", node.start_mark)
+        if len(self._open_nodes) >= MAX_DEPTH:  # aliases of aliases nest deeper than the text does
+            raise _LimitExceeded(problem=_TOO_DEEP, problem_mark=node.start_mark)
+        self._count(1, node)
         self._open_nodes.add(id(node))
         try:
             if isinstance(node, yaml.MappingNode) and node.tag == _DEFAULT_MAP:
@@ -146,6 +196,9 @@ def load_yaml(text: str) -> YamlDocument:
         loader.lines[""] = node.start_mark.line + 1
         data = loader.construct_at(node, "")
         return YamlDocument(data, dict(loader.lines), tuple(loader.duplicate_keys))
+    except _LimitExceeded as error:
+        mark = error.problem_mark
+        raise YamlLimitError(mark.line + 1, mark.column + 1, error.problem) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = ", ".join(part for part in (error.context, error.problem) if part) or "malformed YAML"

@@ -102,7 +102,7 @@ def read_baseline(path: Path, file: str | None = None) -> Baseline:
     try:
         document = load_yaml(path.read_text(encoding="utf-8"))
     except YamlSyntaxError as error:
-        raise BaselineError(file, [BaselineProblem(error.line, "", f"malformed YAML: {error.message} ({REWRITE_HINT})")]) from error
+        raise BaselineError(file, [BaselineProblem(error.line, "", f"{error.problem} ({REWRITE_HINT})")]) from error
     except (OSError, UnicodeDecodeError) as error:
         raise BaselineError(file, [BaselineProblem(None, "", f"cannot read the baseline: {error}")]) from error
     problems = [
