@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import smtplib
-import threading
 from email import policy
 from email.parser import BytesParser
-from functools import partial
-from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from PIL import Image as PILImage
 
-from onevoice.browser import choose_browser
 from onevoice.capture.follow import find_link
 from onevoice.email.catcher import SmtpCatcher
-from onevoice.email.render import capture_email, is_loopback_url
+from onevoice.email.render import capture_email
 from onevoice.model import Touchpoint
 
 pytestmark = pytest.mark.browser
@@ -122,83 +118,6 @@ def test_device_width_and_the_link_a_journey_follows(loop, browser, playwright, 
     link = find_link(result, "  claim 20%   OFF ")
     assert link is not None and link.href == "https://shop.northwind.test/offer"
     assert find_link(result, "/facebook\\.com/").text == "Facebook"
-
-
-class _AnsweringProxy(BaseHTTPRequestHandler):
-    """A forward proxy on loopback that answers every request itself with a small PNG."""
-
-    def do_GET(self) -> None:
-        self.server.requested.append(self.path)
-        body = BytesIO()
-        PILImage.new("RGB", (10, 10), (200, 0, 0)).save(body, "PNG")
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.send_header("Content-Length", str(len(body.getvalue())))
-        self.end_headers()
-        self.wfile.write(body.getvalue())
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-def serve(server: ThreadingHTTPServer) -> ThreadingHTTPServer:
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    return server
-
-
-def test_loopback_requests_pass_and_others_are_blocked(loop, playwright, tmp_path):
-    """Remote URLs go to a loopback proxy that would answer them, so only the block stops them."""
-    site = tmp_path / "site"
-    site.mkdir()
-    PILImage.new("RGB", (10, 10), (0, 128, 0)).save(site / "logo.png")
-    local = serve(ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(site))))
-    proxy = serve(ThreadingHTTPServer(("127.0.0.1", 0), _AnsweringProxy))
-    proxy.requested = []
-    choice = choose_browser(playwright.chromium.executable_path)
-    proxied = loop.run(
-        playwright.chromium.launch(
-            executable_path=choice.executable,
-            args=choice.launch_args,
-            proxy={"server": f"http://127.0.0.1:{proxy.server_address[1]}"},
-        )
-    )
-    remote = "http://remote.example/x.png"
-    try:
-
-        async def loads_without_block() -> int:
-            page = await proxied.new_page()
-            await page.set_content(f'<img src="{remote}">', wait_until="load")
-            width = await page.eval_on_selector("img", "image => image.naturalWidth")
-            await page.close()
-            return width
-
-        assert loop.run(loads_without_block()) == 10 and proxy.requested == [remote]
-        proxy.requested.clear()
-        email = tmp_path / "mail.html"
-        local_src = f"http://127.0.0.1:{local.server_address[1]}/logo.png"
-        email.write_text(f'<html><body><img alt="local" src="{local_src}"><img alt="remote" src="{remote}"></body></html>')
-        result = capture(loop, proxied, email_touchpoint({"source": "file", "path": str(email)}), tmp_path / "out")
-    finally:
-        loop.run(proxied.close())
-        for server in (local, proxy):
-            server.shutdown()
-            server.server_close()
-    assert {image.alt: image.loaded for image in result.images} == {"local": True, "remote": False}
-    assert remote not in proxy.requested  # (Playwright sends loopback through the proxy too)
-
-
-def test_is_loopback_url():
-    assert (
-        is_loopback_url("http://127.0.0.1:8765/x")
-        and is_loopback_url("http://[::1]/")
-        and is_loopback_url("http://app.localhost/")
-    )
-    assert is_loopback_url("http://127.1.2.3/") and is_loopback_url("http://LOCALHOST:9/")
-    assert (
-        not is_loopback_url("https://cdn.example.com/")
-        and not is_loopback_url("http://10.0.0.1/")
-        and not is_loopback_url("file:///etc/passwd")
-    )
 
 
 def test_mail_caught_by_smtp_is_captured(loop, browser, tmp_path):

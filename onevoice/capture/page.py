@@ -31,14 +31,16 @@ SETTLE_LIMIT = 3.0  # never wait longer than this for the network to settle
 MASK_COLOR = "#000000"
 
 # Animations and transitions off, caret hidden; then scroll through the page once so lazy
-# content loads, back to the top, and wait for web fonts.
-SETTLE_SCRIPT = """async () => {
+# content loads, back to the top, and wait for web fonts. `scroll` false: a page whose scripts
+# are off (an email) has no timers or animation frames to wait for, and loads nothing lazily.
+SETTLE_SCRIPT = """async (scroll) => {
   const style = document.createElement("style");
   style.setAttribute("data-onevoice", "settle");
   style.textContent = `*, *::before, *::after {
     animation: none !important; transition: none !important;
     caret-color: transparent !important; scroll-behavior: auto !important; }`;
   (document.head || document.documentElement).appendChild(style);
+  if (!scroll) { await document.fonts.ready; return; }
   // A frame rendered at the current scroll position (so intersection observers saw it).
   const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   const step = Math.max(window.innerHeight, 200);
@@ -108,9 +110,10 @@ class NetworkWatch:
 
 
 @asynccontextmanager
-async def touchpoint_page(browser, touchpoint: Touchpoint, devices: dict[str, dict], timeout: float):
-    """A page in a fresh browser context with the touchpoint's device; the context closes after use."""
-    context = await browser.new_context(**context_args(touchpoint, devices))
+async def touchpoint_page(browser, touchpoint: Touchpoint, devices: dict[str, dict], timeout: float, **options):
+    """A page in a fresh browser context with the touchpoint's device (and `options` for
+    `new_context`); the context closes after use."""
+    context = await browser.new_context(**context_args(touchpoint, devices), **options)
     try:
         context.set_default_timeout(timeout * 1000)
         yield await context.new_page()
@@ -118,16 +121,19 @@ async def touchpoint_page(browser, touchpoint: Touchpoint, devices: dict[str, di
         await context.close()
 
 
-async def snapshot_page(page, touchpoint: Touchpoint, *, url: str | None, artifacts: Path, folder: str) -> Capture:
+async def snapshot_page(
+    page, touchpoint: Touchpoint, *, url: str | None, artifacts: Path, folder: str, scripts: bool = True
+) -> Capture:
     """The `Capture` of a page that is already loaded; the screenshot goes to `artifacts/screens/<folder>/`.
 
     Its `url` is where the page ended up (after redirects and steps); `url` is kept for a page
-    with no address of its own (an email set as content)."""
+    with no address of its own (an email set as content). `scripts`: False for a page whose
+    context runs no JavaScript (its timers never fire, so the settle step does not scroll)."""
     started = time.monotonic()
     notes: list[str] = []
     watch = NetworkWatch(page)
     try:
-        await page.evaluate(SETTLE_SCRIPT)
+        await page.evaluate(SETTLE_SCRIPT, scripts)
         watch.mark()
         await watch.quiet()
         if pending := watch.pending():

@@ -122,9 +122,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_error(HTTPStatus.NOT_FOUND, f"There is no file at /static/{relative}.")
             return
         content_type = CONTENT_TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0]
-        # Any origin may use the files, as from a CDN: the email, opened elsewhere, loads the fonts.
-        cors = {"Access-Control-Allow-Origin": "*"}
-        self._send(HTTPStatus.OK, target.read_bytes(), content_type or "application/octet-stream", cors)
+        self._send(HTTPStatus.OK, target.read_bytes(), content_type or "application/octet-stream")
 
     def _send_error(self, status: HTTPStatus, explanation: str) -> None:
         self._send(status, f"{status.value} {status.phrase}: {explanation}\n".encode(), "text/plain; charset=utf-8")

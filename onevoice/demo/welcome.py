@@ -17,6 +17,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from onevoice.demo.content import QUILLORY, DemoBrand, SocialAccount
+from onevoice.email.inline import data_uri
 
 SMTP_HOST = "127.0.0.1"
 DEFAULT_SMTP_PORT = 8025
@@ -30,6 +31,12 @@ EMAIL_FOOTER_SOCIAL = (  # slip: no Instagram, and the Twitter handle retired in
     SocialAccount("x", "Twitter", "https://twitter.com/quillory_hq"),
     QUILLORY.social[2],
 )
+
+STATIC = Path(__file__).parent / "site" / "static"
+# What the email shows is inside it, as mail clients show it without loading anything: the logo
+# as a related part (cid:), the fonts as data: URIs in its style sheet.
+LOGO = ("img/logo.png", "logo@quillory.example")
+FONTS = {400: "fonts/inter-400.woff2", 700: "fonts/inter-700.woff2"}
 
 _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "email"),
@@ -49,7 +56,8 @@ def tracked_link(base_url: str, path: str) -> str:
 
 
 def compose_welcome(to: str, base_url: str, brand: DemoBrand = QUILLORY) -> EmailMessage:
-    """The multipart/alternative welcome email to `to`; links and images point at `base_url`."""
+    """The welcome email to `to`: text and HTML alternatives, the HTML with its logo as a related
+    part (cid:); its links point at `base_url`."""
     context = {
         "brand": brand,
         "base": base_url,
@@ -61,6 +69,8 @@ def compose_welcome(to: str, base_url: str, brand: DemoBrand = QUILLORY) -> Emai
         "cta_url": tracked_link(base_url, "/offer"),
         "social": EMAIL_FOOTER_SOCIAL,
         "unsubscribe": UNSUBSCRIBE,
+        "logo_src": f"cid:{LOGO[1]}",
+        "fonts": {weight: data_uri("font/woff2", (STATIC / path).read_bytes()) for weight, path in FONTS.items()},
     }
     message = EmailMessage()
     message["Subject"] = SUBJECT
@@ -71,6 +81,7 @@ def compose_welcome(to: str, base_url: str, brand: DemoBrand = QUILLORY) -> Emai
     message["List-Unsubscribe"] = f"<mailto:{UNSUBSCRIBE}?subject=unsubscribe>"
     message.set_content(_TEMPLATES.get_template("welcome.txt.j2").render(context))
     message.add_alternative(_TEMPLATES.get_template("welcome.html.j2").render(context), subtype="html")
+    message.get_payload()[1].add_related((STATIC / LOGO[0]).read_bytes(), "image", "png", cid=f"<{LOGO[1]}>")
     return message
 
 

@@ -1,16 +1,15 @@
 """An email touchpoint's capture: fetch the message, render its HTML in Chromium at the
-touchpoint's width with no remote requests, snapshot it like a page."""
+touchpoint's width, isolated (no script, no network: `onevoice.email.isolation`), snapshot it like a page."""
 
 from __future__ import annotations
 
-import ipaddress
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from onevoice.capture.page import snapshot_page, touchpoint_page
 from onevoice.facts import Capture, EmailInfo, TextBlock
 from onevoice.errors import EmailError
+from onevoice.email.isolation import isolated_context_options, refuse_requests, with_policy
 from onevoice.email.mime import ParsedEmail, parse_email
 from onevoice.email.sources import fetch_email
 from onevoice.model import EmailSource, Touchpoint
@@ -84,27 +83,8 @@ def email_info(parsed: ParsedEmail) -> EmailInfo:
     )
 
 
-def is_loopback_url(url: str) -> bool:
-    """Whether `url` points at this machine (127.0.0.0/8, ::1, localhost)."""
-    host = (urlsplit(url).hostname or "").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-async def _allow_only_loopback(route) -> None:
-    """Remote requests (trackers, CDNs, fonts) are aborted: no network, and the reader's privacy."""
-    if is_loopback_url(route.request.url):
-        await route.continue_()
-    else:
-        await route.abort("blockedbyclient")
-
-
 async def _render(browser, touchpoint, parsed, devices, artifacts, folder, timeout) -> Capture:
-    async with touchpoint_page(browser, touchpoint, devices, timeout) as page:
-        await page.route("**/*", _allow_only_loopback)
-        await page.set_content(parsed.html, wait_until="load", timeout=timeout * 1000)
-        return await snapshot_page(page, touchpoint, url=None, artifacts=artifacts, folder=folder)
+    async with touchpoint_page(browser, touchpoint, devices, timeout, **isolated_context_options()) as page:
+        await page.route("**/*", refuse_requests)
+        await page.set_content(with_policy(parsed.html), wait_until="load", timeout=timeout * 1000)
+        return await snapshot_page(page, touchpoint, url=None, artifacts=artifacts, folder=folder, scripts=False)
