@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -38,6 +40,56 @@ class Finding(BaseModel):
     evidence: tuple[Evidence, ...] = ()
     state: State = "new"
     reason: str | None = None
+    group: str | None = None  # shared by the records of one cause: same rule, same subject (SPEC.md section 6)
+
+
+def group_id(journey: str, rule: str, subject: str) -> str:
+    """A short stable id of one cause in a journey: its rule and subject."""
+    return hashlib.sha256("\0".join((journey, rule, subject)).encode("utf-8")).hexdigest()[:10]
+
+
+def per_touchpoint(findings: Iterable[Finding], journey: str) -> tuple[Finding, ...]:
+    """One record per touchpoint a finding names, each carrying the group of its rule and subject.
+
+    Baselines and `allow` then match touchpoint by touchpoint: a touchpoint that newly joins a
+    cause is new while the others stay accepted.
+    """
+    return tuple(
+        finding.model_copy(
+            update={"touchpoints": (touchpoint,), "group": group_id(journey, finding.rule, finding.subject)}
+        )
+        for finding in findings
+        for touchpoint in finding.touchpoints or ("",)
+    )
+
+
+def one_per_cause(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """The items a reviewer reads: the records of one group in one state merged into one finding.
+
+    The merged finding names every touchpoint, keeps every piece of evidence, and says how many
+    touchpoints share the cause; a group of one record is that record.
+    """
+    merged: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        merged.setdefault((finding.group or str(id(finding)), finding.state), []).append(finding)
+    return tuple(_merged(records) if len(records) > 1 else records[0] for records in merged.values())
+
+
+def _merged(records: list[Finding]) -> Finding:
+    first = records[0]
+    touchpoints = tuple(dict.fromkeys(tp for record in records for tp in record.touchpoints))
+    return first.model_copy(
+        update={
+            "touchpoints": touchpoints,
+            "severity": "error" if any(r.severity == "error" for r in records) else first.severity,
+            "message": f"{first.rule} '{first.subject}' on {len(touchpoints)} touchpoints "
+            f"({', '.join(touchpoints)}); on {touchpoints[0]}: {first.message}",
+            "actual": first.actual if all(r.actual == first.actual for r in records) else {
+                tp: r.actual for r in records for tp in r.touchpoints
+            },
+            "evidence": tuple(dict.fromkeys(item for record in records for item in record.evidence)),
+        }
+    )
 
 
 class Cell(BaseModel):

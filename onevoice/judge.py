@@ -12,7 +12,7 @@ from onevoice.baseline.store import baseline_path
 from onevoice.facts import Capture
 from onevoice.baseline.drift import FactChange, compare
 from onevoice.errors import unexpected
-from onevoice.findings import Finding, Matrix
+from onevoice.findings import Finding, Matrix, per_touchpoint
 from onevoice.model import Allow, LoadedJourney
 from onevoice.registry import Check, CheckContext, registered_checks
 
@@ -44,7 +44,8 @@ def judge(
     checks: dict[str, type[Check]] | None = None,
 ) -> Judgement:
     """Findings and fact tables of every enabled check; a check that crashes is reported, not fatal.
-    With a baseline, its findings are accepted, those gone are added as fixed, and changed facts listed."""
+    Findings become one record per touchpoint, grouped by cause (`per_touchpoint`). With a baseline,
+    its findings are accepted, those gone are added as fixed, and changed facts listed."""
     findings: list[Finding] = []
     matrices: list[Matrix] = []
     errors: dict[str, str] = {}
@@ -66,7 +67,7 @@ def judge(
             continue
         findings.extend(found)
         matrices.extend(tables)
-    findings = apply_allow(findings, journey.journey.allow)
+    findings = apply_allow(list(per_touchpoint(findings, journey.slug)), journey.journey.allow)
     if journey.baseline is None:
         return Judgement(tuple(enabled), tuple(findings), tuple(matrices), errors)
     drift = compare(
@@ -77,7 +78,7 @@ def judge(
         checks_ran=set(enabled) - set(errors),
         source=baseline_path(Path(journey.file)).as_posix(),
     )
-    return Judgement(tuple(enabled), drift.findings, tuple(matrices), errors, drift.changes)
+    return Judgement(tuple(enabled), per_touchpoint(drift.findings, journey.slug), tuple(matrices), errors, drift.changes)
 
 
 def allows(entry: Allow, finding: Finding) -> bool:

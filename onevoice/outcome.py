@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from onevoice.facts import Capture
 from onevoice.baseline.drift import FactChange
 from onevoice.errors import EXIT_CAPTURE_ERROR, EXIT_LOAD_ERROR, EXIT_NEW_FINDINGS
-from onevoice.findings import Finding, Matrix
+from onevoice.findings import Finding, Matrix, one_per_cause
 from onevoice.model import Brand
 from onevoice.shard import ShardInfo
 from onevoice.trends import JourneyHistory
@@ -38,8 +38,14 @@ class JourneyResult(BaseModel):
     history: JourneyHistory | None = None  # its trend and finding labels, when the run was recorded
 
     @property
+    def items(self) -> tuple[Finding, ...]:
+        """The findings as reviewers count them: one per cause and state (`one_per_cause`)."""
+        return one_per_cause(self.findings)
+
+    @property
     def new_errors(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.state == "new" and f.severity == "error")
+        """The new error-severity items, one per cause: what fails the journey."""
+        return tuple(f for f in self.items if f.state == "new" and f.severity == "error")
 
     @property
     def failed_captures(self) -> tuple[Capture, ...]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from onevoice.facts import Capture
+from onevoice.findings import Finding
 from onevoice.outcome import JourneyResult, RunResult
 
 
@@ -58,7 +59,7 @@ class Progress:
 
     def journey_done(self, result: JourneyResult) -> None:
         with self._lock:
-            new = sum(1 for f in result.findings if f.state == "new")
+            new = sum(1 for f in result.items if f.state == "new")
             self._print(f"{self._elapsed()} journey {result.name!r}: {result.status.upper()} ({new} new findings)")
             self._redraw()
 
@@ -69,8 +70,17 @@ class Progress:
                 self.stream.flush()
 
 
+def _touchpoints(finding: Finding, shown: int = 4) -> str:
+    """`home-mobile`, or `6 touchpoints: a, b, c, d, ...` for one cause on several."""
+    touchpoints = finding.touchpoints
+    if len(touchpoints) == 1:
+        return touchpoints[0]
+    names = ", ".join(touchpoints[:shown]) + (", ..." if len(touchpoints) > shown else "")
+    return f"{len(touchpoints)} touchpoints: {names}"
+
+
 def summary(run: RunResult, report: Path | None) -> str:
-    """The lines printed after a run: journeys, new findings by rule and touchpoint, the report."""
+    """The lines printed after a run: journeys, new findings one per cause, the report."""
     statuses = Counter(j.status for j in run.journeys)
     lines = [
         f"onevoice: {len(run.journeys)} journeys in {run.seconds:.1f}s: "
@@ -79,14 +89,15 @@ def summary(run: RunResult, report: Path | None) -> str:
     if run.problems:
         lines.append(f"  {len(run.problems)} journey file problems (not run)")
     for journey in run.journeys:
-        by_rule = Counter((f.rule, f.severity, tp) for f in journey.findings if f.state == "new" for tp in f.touchpoints)
-        accepted = sum(1 for f in journey.findings if f.state == "accepted")
-        fixed = sum(1 for f in journey.findings if f.state == "fixed")
-        if not (by_rule or journey.failed_captures or journey.check_errors or accepted or fixed or journey.changes):
+        items = journey.items
+        new = sorted((f for f in items if f.state == "new"), key=lambda f: (f.rule, f.subject, f.touchpoints))
+        accepted = sum(1 for f in items if f.state == "accepted")
+        fixed = sum(1 for f in items if f.state == "fixed")
+        if not (new or journey.failed_captures or journey.check_errors or accepted or fixed or journey.changes):
             continue
         lines.append(f"  {journey.name} ({journey.file}): {journey.status}")
-        for (rule, severity, touchpoint), count in sorted(by_rule.items()):
-            lines.append(f"    {rule:<20} {severity:<7} {touchpoint}" + (f" x{count}" if count > 1 else ""))
+        for finding in new:
+            lines.append(f"    {finding.rule:<20} {finding.severity:<7} {finding.subject} on {_touchpoints(finding)}")
         for capture in journey.failed_captures:
             lines.append(f"    not captured: {capture.touchpoint}: {capture.error}")
         for check, error in sorted(journey.check_errors.items()):

@@ -14,8 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from onevoice.baseline.store import finding_id
-from onevoice.findings import Finding
+from onevoice.findings import Finding, group_id
 
 WINDOW = 30  # runs a trend and the labels look back over
 PRESENT = ("new", "accepted")
@@ -81,8 +80,8 @@ class JourneyHistory(BaseModel):
 
 
 def group_of(slug: str, finding: Finding) -> str:
-    """The finding group a finding belongs to, as the history keys it."""
-    return finding_id(slug, finding)
+    """The finding group a finding belongs to: its `group` (one rule and subject in the journey)."""
+    return finding.group or group_id(slug, finding.rule, finding.subject)
 
 
 @dataclass(frozen=True)

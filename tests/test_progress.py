@@ -37,7 +37,7 @@ def test_live_progress_redraws_a_bar_below_the_event_lines():
     assert text.count("\r\x1b[2K") >= 2
 
 
-def test_summary_lists_new_findings_by_rule_and_touchpoint_and_the_report():
+def test_summary_lists_new_findings_one_per_cause_and_the_report():
     finding = Finding(check="social", rule="social.missing", severity="error", touchpoints=("mail",),
                       subject="instagram", message="no instagram")
     accepted = finding.model_copy(update={"subject": "x", "state": "accepted", "reason": "known"})
@@ -48,7 +48,7 @@ def test_summary_lists_new_findings_by_rule_and_touchpoint_and_the_report():
     run = RunResult(started=datetime.now(timezone.utc), seconds=3.5, journeys=(journey,))
     text = summary(run, Path("reports/latest/index.html"))
     assert text.splitlines()[0] == "onevoice: 1 journeys in 3.5s: 1 failed"
-    assert "social.missing       error   mail" in text
+    assert "social.missing       error   instagram on mail" in text
     assert "not captured: mail: no email arrived" in text and "1 accepted, 1 fixed findings" in text
     assert "changed since baseline: social x on mail: x.com/a -> x.com/b" in text
     assert text.endswith("report: reports/latest/index.html")

@@ -66,10 +66,11 @@ def read_report(report: Path) -> FindingsDocument:
 
 
 def approve(report: Path, *, findings: Collection[str] = (), journeys: Collection[str] = ()) -> list[Approval]:
-    """Accept findings of `report` into baseline files: those with the ids in `findings`, else
-    every finding of the journeys named in `journeys` (slug or file), else of every journey."""
+    """Accept findings of `report` into baseline files: those with the ids in `findings` (a group's
+    id: each of its new records), else every finding of the journeys named in `journeys` (slug or
+    file), else of every journey."""
     records = read_report(report).journeys
-    unknown = set(findings) - {f.id for record in records for f in record.findings}
+    unknown = set(findings) - {key for record in records for f in record.findings for key in (f.id, f.group)}
     if unknown:
         raise ApprovalError(f"no finding {', '.join(sorted(unknown))} in {report / 'findings.json'} (ids are shown beside each finding)")
     known = {name for record in records for name in (record.slug, record.file)}
@@ -78,7 +79,7 @@ def approve(report: Path, *, findings: Collection[str] = (), journeys: Collectio
     approvals = []
     for record in records:
         if findings:
-            chosen = [f for f in record.findings if f.id in findings]
+            chosen = [f for f in record.findings if f.id in findings or (f.group in findings and f.state == "new")]
             if chosen:
                 approvals.append(_accept_findings(record, chosen))
         elif not journeys or record.slug in journeys or record.file in journeys:

@@ -51,7 +51,11 @@ def compare(
     without crashing; `source`: how to name the baseline file in a reason.
     """
     findings = tuple(findings)
-    entries = {identity(entry): entry for entry in baseline.findings}
+    entries = {  # per touchpoint, as findings are recorded (an older baseline may name several in one entry)
+        identity(single): single
+        for entry in baseline.findings
+        for single in (entry.model_copy(update={"touchpoints": (tp,)}) for tp in entry.touchpoints)
+    }
     marked = []
     for finding in findings:
         entry = entries.get(identity(finding))

@@ -57,6 +57,7 @@ class FindingRecord(Record):
     reason: str | None = None
     subject: str
     id: str  # what `onevoice approve --finding` and the review server's Accept take
+    group: str | None = None  # shared by the records of one cause (rule and subject), one per touchpoint
     history: dict[str, Any] | None = None  # the history's label of this finding's group, when recorded
 
 

@@ -304,7 +304,7 @@ def finding_sort_key(finding: Finding) -> tuple[int, int, str, tuple[str, ...], 
 
 def journey_view(journey: JourneyResult, index: int, images: ReportImages) -> JourneyView:
     anchor = f"j{index}-{_safe_id(journey.slug)}"
-    ordered = sorted(journey.findings, key=finding_sort_key)
+    ordered = sorted(journey.items, key=finding_sort_key)
     findings = tuple(_finding_view(f, n, anchor, journey, images) for n, f in enumerate(ordered, start=1))
     titles = {matrix.id: matrix.title for matrix in journey.matrices}
     shots = tuple(_shot_view(capture, anchor, journey.slug, images, findings) for capture in journey.captures)
@@ -350,7 +350,7 @@ def matrix_view(matrix: Matrix, images: ReportImages) -> MatrixView:
 
 
 def summary(run: RunResult) -> dict[str, Any]:
-    findings = [f for journey in run.journeys for f in journey.findings]
+    findings = [f for journey in run.journeys for f in journey.items]
     by_rule: dict[str, Counter[str]] = {}
     for finding in findings:
         column = finding.severity if finding.state == "new" else finding.state
@@ -461,7 +461,7 @@ def _finding_view(finding: Finding, number: int, journey_anchor: str, journey: J
     )
     return FindingView(
         anchor=f"{journey_anchor}-f{number}",
-        id=finding_id(slug, finding),
+        id=finding.group if len(finding.touchpoints) > 1 and finding.group else finding_id(slug, finding),
         number=number,
         check=finding.check,
         rule=finding.rule,

@@ -126,6 +126,7 @@ def _finding(finding: Finding, journey: JourneyResult, images: ReportImages) -> 
         reason=finding.reason,
         subject=finding.subject,
         id=finding_id(slug, finding),
+        group=finding.group,
         history=label.model_dump(mode="json") | {"text": label.text} if label else None,
     )
 

@@ -1,6 +1,7 @@
 """junit.xml: for each journey a "capture" case and one case per check family (SPEC.md section 5).
 
-New error findings fail their family's case; new warnings, accepted and fixed findings are
+New error findings fail their family's case, counted and listed one per cause (a rule and
+subject on several touchpoints is one); new warnings, accepted and fixed findings are
 listed in its system-out; a check that crashed is an <error>. The facts changed since the
 baseline are listed in the journey's (the test suite's) system-out.
 """
@@ -96,7 +97,7 @@ def _capture_case(journey: JourneyResult) -> ET.Element:
 
 def _family_case(journey: JourneyResult, family: str) -> ET.Element:
     case = _case(journey, family, 0.0)
-    findings = sorted((f for f in journey.findings if f.check == family), key=finding_order)
+    findings = sorted((f for f in journey.items if f.check == family), key=finding_order)
     failing = [f for f in findings if f.state == "new" and f.severity == "error"]
     if failing:
         failure = ET.SubElement(case, "failure", type=family, message=f"{len(failing)} new error finding(s)")
