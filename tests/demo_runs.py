@@ -3,6 +3,8 @@ whose content a test may change (the drift a nightly run should catch)."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import dataclasses
 import json
 import shutil
@@ -60,6 +62,13 @@ def findings_json(report: Path) -> dict[str, Any]:
     """The one journey of the demo report's findings.json."""
     (journey,) = json.loads((report / "findings.json").read_text(encoding="utf-8"))["journeys"]
     return journey
+
+
+def card_ids(journey: dict[str, Any], state: str) -> set[str]:
+    """The ids of the report's cards in `state`: one per cause (a group's id when it has several records)."""
+    records = [f for f in journey["findings"] if f["state"] == state]
+    sizes = Counter(f["group"] for f in records)
+    return {f["group"] if sizes[f["group"]] > 1 else f["id"] for f in records}
 
 
 def identities(journey: dict[str, Any], state: str) -> set[tuple[str, tuple[str, ...], str]]:

@@ -36,7 +36,7 @@ def test_each_journey_is_an_item_and_each_check_family_a_sub_result(pytester, si
         [
             "*journeys/bad.yaml::Bad one SUBFAILED*messaging*",
             "*journeys/good.yaml::Good journey SUBPASSED*messaging*",
-            "*messaging.missing [[]home-desktop[]] *Free delivery*",
+            "*messaging.missing [[]home-desktop, home-mobile[]] *'promise' on 2 touchpoints*Free delivery*",
             "*onevoice report: *out/index.html*",
         ]
     )
