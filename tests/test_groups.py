@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from onevoice.drift import compare
+from onevoice.baseline.drift import compare
 from onevoice.findings import Evidence, Finding, one_per_cause, per_touchpoint
 from onevoice.model import AcceptedFinding, Baseline
 from onevoice.progress import summary
 from onevoice.report.html import summary as report_summary
 from onevoice.report.junit import junit_tree
-from onevoice.results import JourneyResult, RunResult
+from onevoice.outcome import JourneyResult, RunResult
 
 PAGES = ("home-desktop", "home-mobile", "about-desktop", "about-mobile", "faq-desktop", "faq-mobile")
 
