@@ -20,6 +20,7 @@ from onevoice.browser import launch
 from onevoice.capture.app.appium import AppSessions, capture_appium, session_key
 from onevoice.capture.app.capture import capture_saved_screen
 from onevoice.capture.follow import WEB_SCHEMES, find_link, is_web_url, scheme_of
+from onevoice.capture.ocr import shared_reader
 from onevoice.capture.web import CaptureSettings, capture_web
 from onevoice.facts import Capture
 from onevoice.email import capture_email
@@ -76,6 +77,8 @@ class Engine:
 
     def run(self, journeys: list[LoadedJourney]) -> list[JourneyResult]:
         """Run the journeys concurrently; results in the order given."""
+        if any(tp.image_text != "off" for journey in journeys for tp in journey.journey.touchpoints):
+            shared_reader()  # no OCR model: one line and exit 3 now, rather than an error on every touchpoint
 
         async def all_journeys() -> list[JourneyResult]:
             return list(await asyncio.gather(*(self._journey(j) for j in journeys)))

@@ -24,6 +24,7 @@ class Evidence(BaseModel):
     selector: str | None = None
     box: Box | None = None
     text: str | None = None  # what was found there, for the report's caption
+    from_image: bool = False  # the text was read from an image (OCR), not from the document
 
 
 class Finding(BaseModel):

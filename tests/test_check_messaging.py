@@ -381,6 +381,56 @@ def test_a_leftover_declared_forbidden_is_reported_once_as_forbidden() -> None:
     assert rules(run(page)) == [("messaging.placeholder", ("home",), "placeholder text")]
 
 
+# text read from images (SPEC.md 2c) ----------------------------------------------------------
+
+
+def read(value: str, confidence: float) -> TextBlock:
+    """A line OCR read from the hero image."""
+    return TextBlock(
+        text=value, role="body", selector="img.hero", box=(40, 70, 400, 40), from_image=True, confidence=confidence
+    )
+
+
+def test_an_offer_read_from_an_image_conflicts_and_says_so() -> None:
+    result = run(
+        web("landing", text("20% off your first order")),
+        web("landing-mobile", text("20% off your first order"), width=390),
+        email("welcome", read("25% off your first order", 0.93)),
+    )
+    finding = only(result)
+    assert (finding.rule, finding.touchpoints) == ("messaging.conflict", ("welcome",))
+    assert "welcome says 25% (read from the image)" in finding.message
+    (from_image,) = [e for e in finding.evidence if e.touchpoint == "welcome"]
+    assert from_image.from_image and from_image.box == (40, 70, 400, 40) and from_image.text == "25% off your first order"
+    assert not any(e.from_image for e in finding.evidence if e.touchpoint != "welcome")
+    cell = matrix(result, "claims").cells["percent: first order"]["welcome"]
+    assert (cell.status, cell.value, cell.detail) == ("other", "25%", "read from the image")
+
+
+def test_unsure_image_text_shows_a_message_but_raises_no_conflict_forbidden_or_leftover() -> None:
+    offer = (Message(id="offer", text="20% off your first order"),)
+    unsure = email("welcome", read("20% off your first order", 0.6), read("25% off your first order {{first_name}}", 0.6))
+    unsure = unsure.model_copy(update={"texts": (*unsure.texts, read("Northwind Traders Ltd", 0.6))})
+    result = run(
+        web("landing", text("20% off your first order")),
+        unsure,
+        messages=offer,
+        brand=Brand(name="N", forbidden=("Northwind Traders Ltd",)),
+    )
+    assert rules(result) == []  # present through the unsure line; nothing judged on unsure text alone
+    assert matrix(result, "messages").cells["offer"]["welcome"] == Cell(
+        status="ok", value="20% off your first order", detail="read from the image, unsure (OCR confidence 60%): not judged"
+    )
+    claims = matrix(result, "claims").cells["percent: first order"]["welcome"]
+    assert (claims.value, claims.detail) == ("20%, 25%", "read from the image, unsure (OCR confidence 60%): not judged")
+    sure = email("welcome", read("Northwind Traders Ltd {{first_name}}", 0.95))
+    found = run(web("landing"), sure, brand=Brand(name="N", forbidden=("Northwind Traders Ltd",)))
+    assert [(f.rule, f.message) for f in found.findings] == [
+        ("messaging.forbidden", 'welcome says the forbidden "Northwind Traders Ltd" in its text read from the image'),
+        ("messaging.placeholder", 'welcome shows template leftovers (unrendered merge tags) in its text read from the image: "{{first_name}}"'),
+    ]
+
+
 def test_options_set_severity_and_reject_unknown_keys() -> None:
     finding = only(
         run(

@@ -11,6 +11,8 @@ Which images are read follows the touchpoint's `image_text`:
 - `on`: every visible image with a box, whatever its size or kind, alt text or not.
 - `off`: none.
 
+An app screen saved without a hierarchy is all pixels: `auto` and `on` read the whole screenshot.
+
 What is read is the screenshot's pixels inside the image's box, so the words' boxes land in
 page coordinates and the text is what a person saw (a CSS crop, an overlay included); text
 that the document draws over an image (a heading on a hero background) is already a DOM text
@@ -25,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from PIL import Image as PILImage
 
 from onevoice.facts import Image, TextBlock
-from onevoice.capture.ocr import ImageReader, Line
+from onevoice.capture.ocr import ImageReader, Line, shared_reader
 from onevoice.extract import words
 
 MIN_WIDTH = 64  # CSS pixels
@@ -121,3 +123,21 @@ async def read_images(
                 continue
             blocks.append(block)
     return tuple(blocks)
+
+
+async def image_text_blocks(
+    screenshot: PILImage.Image, images: Sequence[Image], dom_texts: Sequence[TextBlock], mode: ImageTextMode
+) -> tuple[TextBlock, ...]:
+    """What a page's images say, read with the process's reader; nothing at all (not even the
+    reader) for a page with no image to read."""
+    if not images_to_read(images, mode):
+        return ()
+    return await read_images(shared_reader(), screenshot, images, dom_texts, mode)
+
+
+def screen_text_blocks(screenshot: PILImage.Image, mode: ImageTextMode) -> tuple[TextBlock, ...]:
+    """An app screen saved without a hierarchy: the whole screenshot read (`auto` and `on`), boxes in
+    screenshot pixels like a hierarchy's. Blocking: app captures run in a thread."""
+    if mode == "off":
+        return ()
+    return tuple(line_blocks(shared_reader().read(screenshot), None, (0, 0)))

@@ -19,6 +19,7 @@ from pathlib import Path
 from PIL import Image as PILImage
 
 from onevoice.facts import Capture, Image
+from onevoice.capture.image_text import image_text_blocks
 from onevoice.devices import context_args
 from onevoice.extract import extract_page
 from onevoice.model import Touchpoint
@@ -159,8 +160,12 @@ async def snapshot_page(
         facts = await asyncio.to_thread(extract_page, dom["html"], location)
     finally:
         full = await decoding
+    reading = asyncio.ensure_future(  # OCR in its threads while the logo crops are cut
+        image_text_blocks(full, facts.images, facts.texts, touchpoint.image_text or "auto")
+    )
     stem = screenshot.with_name(f"{touchpoint.id}-logo")
     images = await asyncio.to_thread(crop_logo_candidates, facts.images, full, artifacts, stem)
+    image_texts = await reading
     viewport = page.viewport_size
     return Capture(
         touchpoint=touchpoint.id,
@@ -170,7 +175,7 @@ async def snapshot_page(
         viewport=(viewport["width"], viewport["height"]) if viewport else None,
         page_size=(int(dom["width"]), int(dom["height"])),
         screenshot=screenshot.as_posix(),
-        texts=facts.texts,
+        texts=facts.texts + image_texts,
         links=facts.links,
         images=images,
         meta=facts.meta,

@@ -37,11 +37,14 @@ class Record(BaseModel):
 
 
 class EvidenceRecord(Record):
+    OMITTED_WHEN_NONE = ("from_image",)
+
     touchpoint: str
     selector: str | None = None
     box: list[int | float] | None = None  # [x, y, width, height] in screenshot CSS pixels
     text: str | None = None
     crop: str | None = None  # the evidence crop beside the report, when one was cut
+    from_image: bool | None = None  # true: the text was read from an image (OCR, SPEC.md 2c); absent otherwise
 
 
 class FindingRecord(Record):

@@ -69,6 +69,7 @@ class EvidenceView:
     crop: str | None
     shot: str | None  # the anchor of the screenshot its box is drawn on
     reference: bool  # on a touchpoint the finding does not name: what the others show, not what is wrong
+    from_image: bool  # its text was read from an image (OCR)
 
 
 @dataclass(frozen=True)
@@ -456,6 +457,7 @@ def _finding_view(finding: Finding, number: int, journey_anchor: str, journey: J
             if item.box is not None and finding.state != "fixed" and images.size_of(slug, item.touchpoint)
             else None,
             reference=item.touchpoint not in finding.touchpoints,
+            from_image=item.from_image,
         )
         for item in finding.evidence
     )

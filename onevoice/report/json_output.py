@@ -119,6 +119,7 @@ def _finding(finding: Finding, journey: JourneyResult, images: ReportImages) -> 
                 box=_box(evidence.box),
                 text=evidence.text,
                 crop=images.crop_of(slug, evidence.touchpoint, evidence.box),
+                from_image=evidence.from_image or None,
             )
             for evidence in finding.evidence
         ],
@@ -178,7 +179,7 @@ def journey_from_record(record: JourneyRecord) -> JourneyResult:
 
 def finding_from_entry(entry: FindingRecord) -> Finding:
     """A finding of findings.json as the checks made it (its crops and id are the report's)."""
-    evidence = [item.model_dump(include=set(Evidence.model_fields)) for item in entry.evidence]
+    evidence = [item.model_dump(include=set(Evidence.model_fields), exclude_none=True) for item in entry.evidence]
     return Finding.model_validate(entry.model_dump(include=set(Finding.model_fields)) | {"evidence": evidence})
 
 

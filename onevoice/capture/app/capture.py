@@ -1,8 +1,8 @@
 """One app screen, from its screenshot and hierarchy bytes, as a `Capture`; and saved screens (`source: files`).
 
 The screenshot is kept as it came (PNG or JPEG) beside the report; images that may be logos
-are cropped from it. Without a hierarchy the screen has no texts from one (SPEC.md 2c reads
-them from the pixels).
+are cropped from it. Without a hierarchy the screen's texts are read from its pixels (OCR,
+SPEC.md 2c), unless the touchpoint's `image_text` is off.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from PIL import UnidentifiedImageError
 
 from onevoice.capture.app.hierarchy import HierarchyError, parse_hierarchy
 from onevoice.capture.app.screen import ScreenFacts, may_be_logo, screen_facts
+from onevoice.capture.image_text import screen_text_blocks
 from onevoice.capture.page import crop_logo_candidates
 from onevoice.facts import Capture
 from onevoice.model import Touchpoint
@@ -71,7 +72,10 @@ def app_capture(
     started = time.monotonic()
     image = decode_screenshot(screenshot)
     try:
-        facts = screen_facts(parse_hierarchy(hierarchy), image) if hierarchy is not None else ScreenFacts((), (), ())
+        if hierarchy is not None:
+            facts = screen_facts(parse_hierarchy(hierarchy), image)
+        else:  # all pixels: its text is what OCR reads on it (SPEC.md 2c)
+            facts = ScreenFacts(screen_text_blocks(image, touchpoint.image_text or "auto"), (), ())
     except HierarchyError as exc:
         raise ScreenError("hierarchy", str(exc)) from None
     screens = Path("screens") / folder
