@@ -14,9 +14,16 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
 from onevoice.capture import ocr
-from onevoice.capture.image_text import drawn_over, held_by_alt, images_to_read, line_blocks, read_images
-from onevoice.capture.ocr import ImageReader, Line, Word, find_tessdata, group_lines
-from onevoice.facts import Image, TextBlock
+from onevoice.capture.image_text import (
+    document_boxes,
+    drawn_over,
+    held_by_alt,
+    images_to_read,
+    line_blocks,
+    read_images,
+)
+from onevoice.capture.ocr import ImageReader, Line, Word, find_tessdata, group_lines, legible
+from onevoice.facts import Image, Link, TextBlock
 from onevoice.errors import EXIT_CAPTURE_ERROR, OcrUnavailable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,6 +150,13 @@ def test_words_group_into_lines_by_baseline_and_gap():
     assert Line((word("a", 0, 0, confidence=0.6), word("b", 45, 0))).confidence == 0.6
 
 
+def test_stray_glyphs_read_in_photos_are_no_lines():
+    assert legible(Line((word("30%", 0, 0, confidence=0.8),)))
+    assert legible(Line((word("Save", 0, 0, confidence=0.95), word("a", 45, 0, confidence=0.6))))
+    assert not legible(Line((word("iv", 0, 0, confidence=0.95),)))  # no word of three characters
+    assert not legible(Line((word("tele", 0, 0, confidence=0.69),)))  # unsure on average
+
+
 def picture(**fields) -> Image:
     return Image(**{"kind": "img", "box": (0, 0, 600, 300), **fields})
 
@@ -175,7 +189,11 @@ def test_text_the_alt_holds_or_the_page_draws_over_the_image_is_not_repeated():
     heading = TextBlock(text="Summer sale", role="heading", box=(100, 100, 300, 50))
     over = TextBlock(text="Summer sale", role="body", box=(110, 105, 200, 40), from_image=True)
     beside = TextBlock(text="30% off", role="body", box=(110, 200, 200, 40), from_image=True)
-    assert drawn_over(over, [heading]) and not drawn_over(beside, [heading])
+    link = Link(href="https://shop.test/", text="Shop", box=(600, 10, 80, 20))
+    hidden = TextBlock(text="Sale", role="body", box=(0, 300, 300, 100), visible=False)
+    drawn = document_boxes([heading, hidden, over], [link])
+    assert drawn == [heading.box, link.box]
+    assert drawn_over(over, drawn) and not drawn_over(beside, drawn)
 
 
 def test_read_images_reads_the_screenshot_under_each_chosen_image(reader):

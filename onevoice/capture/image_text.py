@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 
 from PIL import Image as PILImage
 
-from onevoice.facts import Image, TextBlock
+from onevoice.facts import Box, Image, Link, TextBlock
 from onevoice.capture.ocr import ImageReader, Line, shared_reader
 from onevoice.extract import words
 
@@ -93,46 +93,52 @@ def held_by_alt(text: str, alt: str) -> bool:
     return bool(said) and set(words(text)) <= said
 
 
-def drawn_over(block: TextBlock, dom_texts: Sequence[TextBlock]) -> bool:
-    """Whether the centre of `block` lies inside a visible DOM text block: text the page draws on the image."""
+def document_boxes(texts: Iterable[TextBlock], links: Iterable[Link]) -> list[Box]:
+    """The boxes of the text the document draws itself: visible text blocks and links."""
+    return [item.box for item in (*texts, *links) if item.visible and item.box and not getattr(item, "from_image", False)]
+
+
+def drawn_over(block: TextBlock, drawn: Sequence[Box]) -> bool:
+    """Whether the centre of `block` lies inside one of the `drawn` boxes: text the page draws on the image."""
     if block.box is None:
         return False
     middle_x, middle_y = block.box[0] + block.box[2] / 2, block.box[1] + block.box[3] / 2
-    return any(
-        text.box[0] <= middle_x <= text.box[0] + text.box[2] and text.box[1] <= middle_y <= text.box[1] + text.box[3]
-        for text in dom_texts
-        if text.visible and text.box and not text.from_image
-    )
+    return any(x <= middle_x <= x + width and y <= middle_y <= y + height for x, y, width, height in drawn)
 
 
 async def read_images(
     reader: ImageReader,
     screenshot: PILImage.Image,
     images: Sequence[Image],
-    dom_texts: Sequence[TextBlock],
+    drawn: Sequence[Box],
     mode: ImageTextMode,
 ) -> tuple[TextBlock, ...]:
-    """The text blocks read from the images `mode` selects, all read at once in the reader's threads."""
+    """The text blocks read from the images `mode` selects, all read at once in the reader's threads;
+    lines on `drawn` boxes (the document's own text over an image) are left out."""
     cropped = [(image, crop(screenshot, image.box)) for image in images_to_read(images, mode)]
     wanted = [(image, found) for image, found in cropped if found is not None]
     futures = [asyncio.wrap_future(reader.submit(pixels)) for _, (pixels, _) in wanted]
     blocks: list[TextBlock] = []
     for (image, (_, origin)), lines in zip(wanted, await asyncio.gather(*futures)):
         for block in line_blocks(lines, image, origin):
-            if drawn_over(block, dom_texts) or (mode == "auto" and held_by_alt(block.text, image.alt)):
+            if drawn_over(block, drawn) or (mode == "auto" and held_by_alt(block.text, image.alt)):
                 continue
             blocks.append(block)
     return tuple(blocks)
 
 
 async def image_text_blocks(
-    screenshot: PILImage.Image, images: Sequence[Image], dom_texts: Sequence[TextBlock], mode: ImageTextMode
+    screenshot: PILImage.Image,
+    images: Sequence[Image],
+    texts: Sequence[TextBlock],
+    links: Sequence[Link],
+    mode: ImageTextMode,
 ) -> tuple[TextBlock, ...]:
     """What a page's images say, read with the process's reader; nothing at all (not even the
     reader) for a page with no image to read."""
     if not images_to_read(images, mode):
         return ()
-    return await read_images(shared_reader(), screenshot, images, dom_texts, mode)
+    return await read_images(shared_reader(), screenshot, images, document_boxes(texts, links), mode)
 
 
 def screen_text_blocks(screenshot: PILImage.Image, mode: ImageTextMode) -> tuple[TextBlock, ...]:

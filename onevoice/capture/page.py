@@ -161,7 +161,7 @@ async def snapshot_page(
     finally:
         full = await decoding
     reading = asyncio.ensure_future(  # OCR in its threads while the logo crops are cut
-        image_text_blocks(full, facts.images, facts.texts, touchpoint.image_text or "auto")
+        image_text_blocks(full, facts.images, facts.texts, facts.links, touchpoint.image_text or "auto")
     )
     stem = screenshot.with_name(f"{touchpoint.id}-logo")
     images = await asyncio.to_thread(crop_logo_candidates, facts.images, full, artifacts, stem)
