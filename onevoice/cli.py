@@ -211,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("-k", metavar="EXPR", help="only journeys whose name, file or tags match (pytest -k syntax)")
         sub.add_argument("-n", type=workers_argument, default=0, metavar="N", help="worker processes, each with a browser; auto: from cores and memory")
         sub.add_argument("--retries", type=int, default=defaults.RETRIES, help="retries of a touchpoint that fails transiently")
-        sub.add_argument("--timeout", type=float, default=defaults.TIMEOUT, metavar="SECONDS", help="for each navigation and step")
+        sub.add_argument("--timeout", type=float, default=defaults.TIMEOUT, metavar="SECONDS", help="for each navigation and step, and connecting to a remote browser")
         sub.add_argument("--concurrency", type=int, default=defaults.CONCURRENCY, metavar="N", help="touchpoints captured at once per process")
         sub.add_argument("--history", type=Path, metavar="FILE", help="record the run in this history database (SQLite); the report shows trends")
         sub.add_argument("--shard", type=shard_argument, metavar="I/N", help="run only the I-th of N parts of the journeys (stable split)")

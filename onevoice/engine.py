@@ -1,4 +1,4 @@
-"""Running journeys: one browser per process, one context per touchpoint, then the checks.
+"""Running journeys: browsers from a pool (onevoice.browser), one context per touchpoint, then the checks.
 
 A journey's touchpoints are captured concurrently (bounded by `RunSettings.concurrency`),
 except where order matters: a touchpoint starts after every earlier touchpoint that has
@@ -9,6 +9,7 @@ after the touchpoint it `follow`s.
 from __future__ import annotations
 
 import asyncio
+import functools
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from onevoice import defaults
 from onevoice.baseline.store import baseline_path
-from onevoice.browser import launch
+from onevoice.browser import BrowserPool
 from onevoice.capture.app.appium import AppSessions, capture_appium, session_key
 from onevoice.capture.app.capture import capture_saved_screen
 from onevoice.capture.follow import WEB_SCHEMES, find_link, is_web_url, scheme_of
@@ -24,7 +25,7 @@ from onevoice.capture.ocr import shared_reader
 from onevoice.capture.web import CaptureSettings, capture_web
 from onevoice.facts import Capture
 from onevoice.email import capture_email
-from onevoice.errors import BrowserUnavailable, CaptureError, FollowError, unexpected
+from onevoice.errors import BrowserLost, CaptureError, FollowError, unexpected
 from onevoice.judge import Judgement, judge
 from onevoice.loop import LoopThread
 from onevoice.model import LoadedJourney, Touchpoint
@@ -48,8 +49,7 @@ class Engine:
         self.progress = progress
         self._thread: LoopThread | None = None
         self._playwright = None
-        self._browser = None
-        self._browser_lock: asyncio.Lock | None = None
+        self._browsers: BrowserPool | None = None
         self._slots: asyncio.Semaphore | None = None
         self._app_sessions: dict[str, AppSessions] = {}  # journey slug -> its Appium sessions
 
@@ -59,7 +59,7 @@ class Engine:
         self._thread = LoopThread()
         self._playwright = self._thread.run(async_playwright().start())
         self.devices = {name: dict(d) for name, d in self._playwright.devices.items()}
-        self._browser_lock = self._thread.run(_make(asyncio.Lock))
+        self._browsers = BrowserPool(self._playwright, timeout=self.settings.capture.timeout)
         self._slots = self._thread.run(_make(asyncio.Semaphore, self.settings.concurrency))
         return self
 
@@ -69,8 +69,7 @@ class Engine:
     def close(self) -> None:
         if self._thread is None:
             return
-        if self._browser is not None:
-            self._thread.run(self._browser.close())
+        self._thread.run(self._browsers.close())
         self._thread.run(self._playwright.stop())
         self._thread.close()
         self._thread = None
@@ -81,15 +80,16 @@ class Engine:
             shared_reader()  # no OCR model: one line and exit 3 now, rather than an error on every touchpoint
 
         async def all_journeys() -> list[JourneyResult]:
-            return list(await asyncio.gather(*(self._journey(j) for j in journeys)))
+            tasks = [asyncio.ensure_future(self._journey(journey)) for journey in journeys]
+            try:
+                return list(await asyncio.gather(*tasks))
+            except BaseException:  # no browser at all (BrowserUnavailable): stop the others too
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                raise
 
         return self._thread.run(all_journeys())
-
-    async def _browser_instance(self):
-        async with self._browser_lock:
-            if self._browser is None:
-                self._browser = await launch(self._playwright)
-        return self._browser
 
     async def _journey(self, journey: LoadedJourney) -> JourneyResult:
         started = time.monotonic()
@@ -155,26 +155,37 @@ class Engine:
         return capture
 
     async def _bounded_capture(self, journey: LoadedJourney, touchpoint: Touchpoint, tasks) -> Capture:
-        """The touchpoint's capture within its time limit; whatever goes wrong in it becomes its error.
+        """The touchpoint's capture, on a browser of the pool (again on another if that one dies
+        during it); an app screen needs none. No browser at all raises BrowserUnavailable."""
+        if touchpoint.channel == "app":
+            return await self._within_limit(None, journey, touchpoint, tasks)
+        within_limit = functools.partial(self._within_limit, journey=journey, touchpoint=touchpoint, tasks=tasks)
+        try:
+            return await self._browsers.run(within_limit, failed=lambda capture: not capture.ok)
+        except BrowserLost as error:  # the browser died and none could take its place
+            return _failed(journey, touchpoint, str(error))
+
+    async def _within_limit(self, browser, journey: LoadedJourney, touchpoint: Touchpoint, tasks) -> Capture:
+        """The touchpoint's capture within its time limit (getting the browser is not part of it);
+        whatever goes wrong in it becomes its error.
 
         A capture that overruns is abandoned, not awaited: a browser that stopped answering may
         never finish closing its pages."""
         limit = self.settings.capture.limit(touchpoint)
-        # Launching the browser is not the touchpoint's time; an app screen needs none.
-        browser = None if touchpoint.channel == "app" else await self._browser_instance()
         capture = asyncio.ensure_future(self._capture(browser, journey, touchpoint, tasks))
-        done, _ = await asyncio.wait({capture}, timeout=limit)
+        try:
+            done, _ = await asyncio.wait({capture}, timeout=limit)
+        finally:  # overrun, or abandoned by the pool because the browser died
+            if not capture.done():
+                capture.cancel()
+                capture.add_done_callback(_drop_outcome)
         if not done:
-            capture.cancel()
-            capture.add_done_callback(_drop_outcome)
             return _failed(
                 journey, touchpoint, f"the capture did not finish within {limit:g} s (--timeout {self.settings.capture.timeout:g} "
                 f"for the navigation, each step and the snapshot): the browser stopped answering, or the page never settled",
             )
         try:
             return capture.result()
-        except BrowserUnavailable:
-            raise  # no browser at all: the run cannot go on (one line, exit 3)
         except CaptureError as error:
             return _failed(journey, touchpoint, str(error))
         except Exception as error:  # one touchpoint's crash never loses the others

@@ -46,6 +46,10 @@ class BrowserUnavailable(CaptureError):
     """No Chromium to launch or connect to; says how to get one."""
 
 
+class BrowserLost(CaptureError):
+    """The run's browser died and none could take its place: the touchpoints left cannot be captured."""
+
+
 class EmailError(CaptureError):
     """An email could not be fetched or read."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -67,31 +66,6 @@ def test_a_new_error_finding_fails_the_run(tmp_path, serve, capsys):
     assert "messaging.missing" in capsys.readouterr().out
 
 
-@pytest.fixture
-def silent_server():
-    """A loopback server that accepts connections and never answers: a navigation timeout."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                accepted.append(listener.accept()[0])
-            except TimeoutError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}/"
-    stop.set()
-    thread.join()
-    for connection in accepted:
-        connection.close()
-    listener.close()
-
-
 def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -99,7 +73,7 @@ def closed_port() -> int:
 
 
 def test_touchpoints_that_cannot_be_captured_are_reported_and_the_rest_still_runs(
-    tmp_path, serve, silent_server, capsys
+    tmp_path, serve, silent_address, capsys
 ):
     base = serve(write_site(tmp_path / "site"))
     broken = f"""\
@@ -110,7 +84,7 @@ def test_touchpoints_that_cannot_be_captured_are_reported_and_the_rest_still_run
     url: index.html
     steps:
       - click: "#no-such-button"
-  - {{id: hangs, url: "{silent_server}"}}
+  - {{id: hangs, url: "http://{silent_address}/"}}
 """
     write_journey(tmp_path / "journeys" / "broken.yaml", base, broken)
     write_journey(tmp_path / "journeys" / "healthy.yaml", base, DESKTOP_AND_MOBILE)
