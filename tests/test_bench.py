@@ -43,7 +43,7 @@ def test_checks_bench_judges_each_size_and_prints_the_growth_exponents(repo_root
 def test_merge_bench_merges_opens_and_filters_a_small_suite(repo_root):
     out = run_bench(repo_root, "bench/merge.py", "--shards", "2", "--journeys", "2", "--touchpoints", "2", "--repeat", "1")
     assert "shards: 2 x 2 journeys x 2 touchpoints = 4 journeys, 8 touchpoints, 12 findings" in out
-    assert re.search(rf"^merge {NUMBER} s \(target < 10 s\)$", out, re.M), out
+    assert re.search(rf"^merge {NUMBER} s wall, {NUMBER} s CPU \(target < 10 s\)$", out, re.M), out
     assert re.search(rf"^open {NUMBER} s wall to the load event, {NUMBER} s main-thread CPU", out, re.M), out
     assert len(re.findall(rf"^filter .+: {NUMBER} ms wall, {NUMBER} ms CPU$", out, re.M)) == 7, out
 
