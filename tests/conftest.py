@@ -1,4 +1,8 @@
-"""Shared fixtures: the corpus of real pages and emails, and one real Chromium per test session."""
+"""Shared fixtures: the corpus of real pages and emails, and one real Chromium per test session.
+
+Tests that start Chromium carry the `browser` marker: those using the `browser` or `playwright`
+fixture get it here; any other test that starts one (an engine, the CLI) fails unless marked,
+so `-m "not browser"` never starts a browser."""
 
 from __future__ import annotations
 
@@ -21,13 +25,47 @@ def repo_root() -> Path:
     return REPO
 
 
+SHARED = REPO.parent / "shared"  # the corpus and the contract, beside the repository (not part of it)
+CHROMIUM_FIXTURES = frozenset({"browser", "playwright"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if CHROMIUM_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _chromium_only_in_browser_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if request.node.get_closest_marker("browser") is not None:
+        return
+    from playwright.async_api import BrowserType
+
+    async def refuse(*args, **kwargs):
+        raise AssertionError(f"{request.node.nodeid} starts Chromium: mark it (or its module) `pytest.mark.browser`")
+
+    for method in ("launch", "connect", "connect_over_cdp"):
+        monkeypatch.setattr(BrowserType, method, refuse)
+
+
+def shared(relative: str) -> Path:
+    """A file or folder of `../shared`; the test skips, saying so, when it is absent (a bare clone)."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"needs {relative} of the shared test material, expected at {path} beside the repository")
+    return path
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     """`../shared/corpus`: real, openly licensed emails and web pages (see its SOURCES.md)."""
-    path = REPO.parent / "shared" / "corpus"
-    if not path.is_dir():
-        pytest.fail(f"the test corpus is missing: expected {path} beside the repository")
-    return path
+    return shared("corpus")
+
+
+@pytest.fixture(scope="session")
+def spec_text() -> str:
+    """`../shared/SPEC.md`: the user-facing contract."""
+    return shared("SPEC.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

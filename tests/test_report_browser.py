@@ -10,7 +10,7 @@ from onevoice.facts import Capture
 from onevoice.findings import Evidence, Finding
 from onevoice.report import write_report
 from onevoice.outcome import JourneyResult, RunResult
-from test_report_samples import BOXES, STARTED, crowd_run, draw_screen, sample_run
+from report_samples import BOXES, STARTED, crowd_run, draw_screen, sample_run
 
 pytestmark = pytest.mark.browser
 XSS = "<img src=x onerror=alert(1)>"

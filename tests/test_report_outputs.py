@@ -17,7 +17,7 @@ from onevoice.report import write_report
 from onevoice.report.findings_json import read_findings
 from onevoice.report.junit import write_junit
 from onevoice.report.html import inline_hash
-from test_report_samples import BOXES, EVIDENCE_COLOR, sample_run
+from report_samples import BOXES, EVIDENCE_COLOR, sample_run
 
 XSS = "<img src=x onerror=alert(1)>"
 SPEC_TOUCHPOINT_KEYS = ["id", "channel", "device", "url", "screenshot", "error"]
