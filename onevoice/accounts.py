@@ -1,6 +1,6 @@
 """Social accounts, a value type: which platform a URL or a text names, which account it opens.
 
-Pure functions over URLs and text (SPEC.md section 3), shared by the capture of app screens
+Pure functions over URLs and text (docs/journeys.md), shared by the capture of app screens
 (labels that name an account) and the social check (which links are social links: `checks.social`).
 Two URLs name the same account when their `SocialAccount`s are equal: scheme, `www.` / `m.` / `mobile.`, trailing
 slash, query strings and fragments (tracking: `utm_*`, `fbclid`, `igshid`, ...) and the case

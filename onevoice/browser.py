@@ -1,4 +1,4 @@
-"""Finding, launching and keeping Chromium (SPEC.md section 4, "The browser").
+"""Finding, launching and keeping Chromium (docs/commands.md).
 
 Order: `ONEVOICE_BROWSER_WS` (connect to remote browsers: one endpoint, or several separated by
 commas, a pool), `ONEVOICE_BROWSER` (an executable), Playwright's own Chromium when installed,

@@ -1,4 +1,4 @@
-"""The `onevoice` command (SPEC.md section 4)."""
+"""The `onevoice` command (docs/commands.md)."""
 
 from __future__ import annotations
 

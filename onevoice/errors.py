@@ -1,4 +1,4 @@
-"""The errors onevoice reports to its user, each carrying the exit status of SPEC.md section 4.
+"""The errors onevoice reports to its user, each carrying the exit status of docs/commands.md.
 
 `str(error)` is what the user reads: `file:line: what (fix)` for bad input, one line for a
 missing browser or mail source. `onevoice` prints it and exits with `error.exit_code`; its

@@ -1,4 +1,4 @@
-"""What checks produce: findings (SPEC.md sections 5 and 6) and the fact tables the report draws."""
+"""What checks produce: findings (docs/outputs.md, docs/rules.md) and the fact tables the report draws."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ class Finding(BaseModel):
     evidence: tuple[Evidence, ...] = ()
     state: State = "new"
     reason: str | None = None
-    group: str | None = None  # shared by the records of one cause: same rule, same subject (SPEC.md section 6)
+    group: str | None = None  # shared by the records of one cause: same rule, same subject (docs/rules.md)
 
 
 def group_id(journey: str, rule: str, subject: str) -> str:

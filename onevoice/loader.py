@@ -1,4 +1,4 @@
-"""Journey files in, ready-to-run journeys out (SPEC.md sections 2, 3, 3a; errors as in section 4).
+"""Journey files in, ready-to-run journeys out (docs/journeys.md; errors as in docs/commands.md).
 
 `load_journeys(paths)` finds journey files, expands `${VAR}`s, validates them with the models
 of `onevoice.model` and the installed checks, loads their brand profiles, makes paths absolute

@@ -1,4 +1,4 @@
-"""The journey and brand-profile schema (SPEC.md sections 2 and 3).
+"""The journey and brand-profile schema (docs/journeys.md).
 
 These models describe what a user writes. `onevoice.loader` reads YAML into them,
 keeps line numbers for errors and resolves paths, URLs and `${VAR}`s; the models

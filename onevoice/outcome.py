@@ -1,4 +1,4 @@
-"""The results of a run, as the reports see them (SPEC.md section 5)."""
+"""The results of a run, as the reports see them (docs/outputs.md)."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ class RunResult(BaseModel):
 
     @property
     def exit_code(self) -> int:
-        """SPEC.md section 4: 2 a journey file did not load, 1 a new error finding, 3 a touchpoint
+        """docs/commands.md: 2 a journey file did not load, 1 a new error finding, 3 a touchpoint
         not captured, else 0."""
         if self.problems:
             return EXIT_LOAD_ERROR

@@ -1,4 +1,4 @@
-"""Shards: the I-th of N parts of a suite, for N CI machines (`--shard I/N`, SPEC.md section 4).
+"""Shards: the I-th of N parts of a suite, for N CI machines (`--shard I/N`, docs/commands.md).
 
 The split is stable: it depends only on the journeys' files and touchpoint counts, so every
 machine given the same files computes the same parts. It balances touchpoints, not files:

@@ -2,8 +2,8 @@
 
 Per journey, over its last `WINDOW` recorded runs: the new and accepted finding groups of each
 run (the trend), and for each finding group a label (`label_groups`): new tonight, failing for
-N runs, flaky (came and went), fixed since run X. A finding group is one cause (SPEC.md
-section 6); it is present in a run when one of its findings is new or accepted there. Pure.
+N runs, flaky (came and went), fixed since run X. A finding group is one cause
+(docs/rules.md); it is present in a run when one of its findings is new or accepted there. Pure.
 """
 
 from __future__ import annotations

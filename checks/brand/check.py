@@ -1,6 +1,6 @@
 """The brand-assets check family: the logo shown, the colours of brand-bearing elements, the fonts.
 
-Rules (SPEC.md section 6): brand.logo_missing, brand.logo_mismatch, brand.color, brand.font.
+Rules (docs/rules.md): brand.logo_missing, brand.logo_mismatch, brand.color, brand.font.
 
 Judged against the brand profile when it declares logos, a palette or fonts; otherwise the
 touchpoints are compared with each other and the odd ones out are named. The reference
@@ -47,7 +47,7 @@ from onevoice.api import (
 )
 
 EVIDENCE_LIMIT = 5
-LOGO_REQUIRED = ("web", "email")  # SPEC.md section 6: brand.logo_missing is about web and email touchpoints
+LOGO_REQUIRED = ("web", "email")  # docs/rules.md: brand.logo_missing is about web and email touchpoints
 UNSTYLED_ROLES = ("title", "subject", "preheader")  # text with no rendered style to judge
 BAR_REGIONS = ("header", "footer", "nav")
 GENERIC_FAMILIES = frozenset(

@@ -1,7 +1,7 @@
 """The social-links check family: every touchpoint links the brand's accounts, and they work.
 
 Which links are social links, and which account each opens, is `onevoice.accounts`;
-this module judges them across the touchpoints (SPEC.md section 6):
+this module judges them across the touchpoints (docs/rules.md):
 
 - The expected account of a platform is the brand's declared one (`brand.social`); with
   none declared, the account most touchpoints link (a tie: the one linked first in journey

@@ -1,4 +1,4 @@
-"""Text inside a capture's images as text blocks of the touchpoint (SPEC.md section 2c).
+"""Text inside a capture's images as text blocks of the touchpoint (docs/journeys.md).
 
 Which images are read follows the touchpoint's `image_text`:
 

@@ -1,4 +1,4 @@
-"""Where an email touchpoint's message comes from (SPEC.md section 2, "Email sources").
+"""Where an email touchpoint's message comes from (docs/journeys.md).
 
 Each source is async and returns the raw message (attachment bodies left out, see
 `onevoice.email.stream`), or raises `EmailError` with one line a user can act on.

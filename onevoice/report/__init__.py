@@ -1,4 +1,4 @@
-"""The outputs of a run (SPEC.md section 5): index.html, findings.json, junit.xml and evidence crops."""
+"""The outputs of a run (docs/outputs.md): index.html, findings.json, junit.xml and evidence crops."""
 
 from __future__ import annotations
 

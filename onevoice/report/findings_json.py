@@ -1,4 +1,4 @@
-"""The typed model of findings.json (SPEC.md section 5): what the report writes, and what
+"""The typed model of findings.json (docs/outputs.md): what the report writes, and what
 `approve`, `review` and `merge` read back.
 
 Fields keep the file's order. Readers ignore fields they do not know, so a findings.json from a
@@ -44,7 +44,7 @@ class EvidenceRecord(Record):
     box: list[int | float] | None = None  # [x, y, width, height] in screenshot CSS pixels
     text: str | None = None
     crop: str | None = None  # the evidence crop beside the report, when one was cut
-    from_image: bool | None = None  # true: the text was read from an image (OCR, SPEC.md 2c); absent otherwise
+    from_image: bool | None = None  # true: the text was read from an image (OCR, docs/journeys.md); absent otherwise
 
 
 class FindingRecord(Record):

@@ -1,4 +1,4 @@
-"""index.html: the review report (SPEC.md section 5), rendered with Jinja2.
+"""index.html: the review report (docs/outputs.md), rendered with Jinja2.
 
 The page is self-contained apart from the screenshots beside it: its one style and one
 script are inline and allowed by sha256 in a Content-Security-Policy that lets nothing

@@ -1,4 +1,4 @@
-"""findings.json: the machine-readable results, exactly SPEC.md section 5's shape plus a few extra fields.
+"""findings.json: the machine-readable results, exactly docs/outputs.md's shape plus a few extra fields.
 
 It holds everything the report shows, so a run can be read back from it (`run_from_document`):
 `onevoice merge` rebuilds one run from the findings.json of its shards and writes the report anew.

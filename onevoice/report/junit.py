@@ -1,4 +1,4 @@
-"""junit.xml: for each journey a "capture" case and one case per check family (SPEC.md section 5).
+"""junit.xml: for each journey a "capture" case and one case per check family (docs/outputs.md).
 
 New error findings fail their family's case, counted and listed one per cause (a rule and
 subject on several touchpoints is one); new warnings, accepted and fixed findings are

@@ -2,7 +2,7 @@
 
 The screenshot is kept as it came (PNG or JPEG) beside the report; images that may be logos
 are cropped from it. Without a hierarchy the screen's texts are read from its pixels (OCR,
-SPEC.md 2c), unless the touchpoint's `image_text` is off.
+docs/journeys.md), unless the touchpoint's `image_text` is off.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def app_capture(
     try:
         if hierarchy is not None:
             facts = screen_facts(parse_hierarchy(hierarchy), image)
-        else:  # all pixels: its text is what OCR reads on it (SPEC.md 2c)
+        else:  # all pixels: its text is what OCR reads on it (docs/journeys.md)
             facts = ScreenFacts(screen_text_blocks(image, touchpoint.image_text or "auto"), (), ())
     except HierarchyError as exc:
         raise ScreenError("hierarchy", str(exc)) from None
