@@ -48,11 +48,12 @@ TESSDATA_CANDIDATES = (
     "/usr/local/share/tessdata",
     "/opt/homebrew/share/tessdata",
 )
-SETTINGS = "stretched|flattened x auto|single-block, most evidence, legible lines;v2"  # part of the cache key: change it when reading changes
+SETTINGS = "stretched|flattened x auto|single-block, first if clean else most evidence, legible lines;v3"  # part of the cache key: change it when reading changes
 FLATTEN_RADIUS = 20  # pixels: wider than letter strokes, narrower than a photo's shapes
 MIN_WORD_CONFIDENCE = 0.5  # below this a "word" is mostly texture read as letters
 MIN_LINE_CONFIDENCE = 0.75  # a line's mean: lines of text read right score 0.9 and more (tests/data/ocr)
 VALUE_SIGNS = "%$£€¥"
+CLEAN_READING = 0.9  # a first reading this sure (`sureness`) needs no other pass
 MEMORY_ENTRIES = 512
 WORKERS = 2
 
@@ -175,6 +176,11 @@ PASSES = (
 )
 
 
+def sureness(lines: tuple[Line, ...]) -> float:
+    """The lines' confidence (each its least sure word's), averaged over their characters."""
+    return sum(line.confidence * len(line.text) for line in lines) / sum(len(line.text) for line in lines)
+
+
 def evidence(words: list[Word]) -> float:
     """How much confident text a reading holds: its plausible characters, weighted by confidence."""
     return sum(word.confidence * len(word.text) for word in words if plausible(word))
@@ -271,11 +277,16 @@ class ImageReader:
         return lines
 
     def engine_lines(self, image: PILImage.Image) -> tuple[Line, ...]:
-        """The lines the engine reads in `image`, uncached: every pass, the most confident reading."""
+        """The lines the engine reads in `image`, uncached: the first pass when it reads the image
+        cleanly, else every pass and the most confident reading."""
         image = image.convert("RGB")
-        readings = [self.engine.words(prepare(image), segmentation) for prepare, segmentation in PASSES]
-        lines = group_lines([word for word in max(readings, key=evidence) if plausible(word)])
-        return tuple(line for line in lines if legible(line))
+        readings = []
+        for prepare, segmentation in PASSES:
+            readings.append([word for word in self.engine.words(prepare(image), segmentation) if plausible(word)])
+            lines = tuple(line for line in group_lines(readings[-1]) if legible(line))
+            if len(readings) == 1 and lines and sureness(lines) >= CLEAN_READING:
+                return lines
+        return tuple(line for line in group_lines(max(readings, key=evidence)) if legible(line))
 
     def _disk_path(self, key: str) -> Path | None:
         return self.cache_dir / key[:2] / f"{key}.json" if self.cache_dir else None
