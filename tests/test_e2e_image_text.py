@@ -61,9 +61,9 @@ def run(tmp_path: Path, banner_text: str):
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text(SITE, encoding="utf-8")
-    hero(banner_text).save(site / "hero.png")
+    hero(banner_text).save(tmp_path / "hero.png")  # beside the email: inlined, as a cid: part would be
     with serve_folder(site) as url:
-        (tmp_path / "sale.html").write_text(EMAIL.format(hero=f"{url}hero.png"), encoding="utf-8")
+        (tmp_path / "sale.html").write_text(EMAIL.format(hero="hero.png"), encoding="utf-8")
         (tmp_path / "sale.yaml").write_text(JOURNEY.format(url=url, email="sale.html"), encoding="utf-8")
         journeys, problems = load_journeys([str(tmp_path / "sale.yaml")], {})
         assert problems == []
