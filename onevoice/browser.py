@@ -44,8 +44,12 @@ SYSTEM_CANDIDATES = (
 )
 # For a browser that is not Playwright's own build: no sandbox (containers run as root), no GPU.
 SYSTEM_BROWSER_ARGS = ("--no-sandbox", "--disable-gpu")
-# For every browser onevoice launches: none of Chromium's own traffic (updates, sync, metrics,
-# safe browsing lists, model downloads, account checks) to hosts the journeys do not name.
+# For every browser onevoice launches: none of Chromium's own traffic to hosts the journeys do not
+# name (updates, sync, metrics, safe browsing lists, domain reliability reports, pings). Two
+# services have no off switch: the on-device model manifest, fetched on demand even with
+# component updates off, reads an empty manifest instead; the Google account check (ListAccounts)
+# is pointed at port 9 of loopback, a port Chromium itself refuses to connect to. No `--disable-
+# features` here: Chromium keeps only the last one, which would drop Playwright's own list.
 QUIET_BROWSER_ARGS = (
     "--disable-background-networking",
     "--disable-component-update",
@@ -55,6 +59,8 @@ QUIET_BROWSER_ARGS = (
     "--safebrowsing-disable-auto-update",
     "--no-pings",
     "--no-first-run",
+    f"--optimization-guide-manifest-override={os.devnull}",
+    "--gaia-url=http://127.0.0.1:9",
 )
 
 LAUNCH_TIMEOUT = 60.0  # seconds a local Chromium may take to start, at least (a loaded machine is slow)

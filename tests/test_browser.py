@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
+from urllib.parse import urlsplit
+
 import pytest
 
 from browser_servers import chrome_with_debugging_port, server_executable
+from journeysite import write_site
 from onevoice.browser import QUIET_BROWSER_ARGS, SYSTEM_BROWSER_ARGS, Endpoint, choose_browser, launch, parse_endpoints
+from onevoice.capture.web import capture_web
 from onevoice.errors import BrowserUnavailable
+from onevoice.model import Touchpoint
 
 REMOTE_TIMEOUT = 120.0  # seconds: a loaded machine answers slowly, never wrongly
 
@@ -65,3 +73,66 @@ def test_onevoice_browser_ws_connects_to_a_running_chrome(loop, playwright, tmp_
             return text
 
         assert loop.run(heading(), timeout=REMOTE_TIMEOUT * 2) == "remote"
+
+
+def outside_traffic(net_log: dict) -> set[str]:
+    """What a Chromium net-log shows reaching beyond loopback: names resolved, requests made,
+    TCP connections and UDP datagrams sent. (A UDP socket that is only connected sends nothing:
+    Chromium connects one to a public IPv6 address to learn whether IPv6 is routed.)"""
+    kinds = {number: name for name, number in net_log["constants"]["logEventTypes"].items()}
+    watched = {
+        "HOST_RESOLVER_MANAGER_JOB": "host",
+        "DNS_TRANSACTION": "hostname",
+        "URL_REQUEST_START_JOB": "url",
+        "TCP_CONNECT": "address",
+        "UDP_BYTES_SENT": "address",
+    }
+    seen = set()
+    for event in net_log["events"]:
+        kind = kinds.get(event["type"])
+        value = event.get("params", {}).get(watched.get(kind, ""))
+        if not value:
+            continue
+        host = urlsplit(value).hostname if "://" in value else value.rsplit(":", 1)[0].strip("[]")
+        if host in ("localhost", "127.0.0.1", "::1"):
+            continue
+        if kind == "URL_REQUEST_START_JOB" and urlsplit(value).port == 9 and host == "127.0.0.1":
+            continue  # the account check, pointed at a port Chromium refuses (no connection follows)
+        seen.add(f"{kind} {value}")
+    return seen
+
+
+@pytest.mark.browser
+def test_the_launched_browser_reaches_no_host_but_the_pages(loop, playwright, tmp_path, serve):
+    """Chromium's own net-log of a capture of a loopback page, and of the seconds after it when
+    Chromium's background services would start: nothing leaves loopback."""
+    site = serve(write_site(tmp_path / "site"))
+    choice = choose_browser(playwright.chromium.executable_path, {**os.environ, "ONEVOICE_BROWSER_WS": ""})
+    net_log = tmp_path / "net-log.json"
+
+    async def capture_then_idle() -> None:
+        browser = await playwright.chromium.launch(
+            executable_path=choice.executable, args=[*choice.launch_args, f"--log-net-log={net_log}"]
+        )
+        touchpoint = Touchpoint(id="home", url="index.html")
+        devices = dict(playwright.devices)
+        capture = await capture_web(
+            browser, touchpoint, f"{site}index.html", devices=devices, artifacts=tmp_path, folder="journey"
+        )
+        assert capture.ok, capture.error
+        await asyncio.sleep(3)
+        await browser.close()
+
+    loop.run(capture_then_idle(), timeout=REMOTE_TIMEOUT)
+    log = json.loads(net_log.read_text())
+    assert any("127.0.0.1" in value for value in _requested_urls(log))  # the log saw the page itself
+    assert outside_traffic(log) == set()
+
+
+def _requested_urls(net_log: dict) -> list[str]:
+    kinds = {number: name for name, number in net_log["constants"]["logEventTypes"].items()}
+    return [
+        event["params"]["url"]
+        for event in net_log["events"]
+        if kinds.get(event["type"]) == "URL_REQUEST_START_JOB" and "url" in event.get("params", {})
+    ]
