@@ -146,10 +146,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from onevoice.demo.server import DemoSite
+    from onevoice.redact import PUBLIC_VARS_VARIABLE
 
     journeys = demo_journeys()
     with DemoSite(smtp_port=int(os.environ.get("ONEVOICE_SMTP_PORT", "8025"))) as site:
         os.environ["DEMO_URL"] = site.url
+        os.environ[PUBLIC_VARS_VARIABLE] = ",".join(filter(None, (os.environ.get(PUBLIC_VARS_VARIABLE), "DEMO_URL")))
         print(f"onevoice: demo brand served at {site.url}", file=sys.stderr)
         shown = os.path.relpath(journeys) if journeys.is_relative_to(Path.cwd()) else str(journeys)
         return run_journeys([shown], args)

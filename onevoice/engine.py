@@ -31,6 +31,7 @@ from onevoice.loop import LoopThread
 from onevoice.model import LoadedJourney, Touchpoint
 from onevoice.progress import Progress
 from onevoice.outcome import JourneyResult
+from onevoice.redact import Secrets
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ class Engine:
             changes=judgement.changes,
             seconds=round(time.monotonic() - started, 3),
         )
+        result = Secrets(journey.secrets).redact(result)  # what leaves the engine shows no secret
         if self.progress:
             self.progress.journey_done(result)
         return result
@@ -151,7 +153,8 @@ class Engine:
         async with self._slots:
             capture = await self._bounded_capture(journey, touchpoint, tasks)
         if self.progress:
-            self.progress.touchpoint_done(journey.name, capture)
+            secrets = Secrets(journey.secrets)
+            self.progress.touchpoint_done(secrets.text(journey.name), secrets.redact(capture))
         return capture
 
     async def _bounded_capture(self, journey: LoadedJourney, touchpoint: Touchpoint, tasks) -> Capture:

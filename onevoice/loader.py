@@ -28,7 +28,8 @@ from onevoice import defaults
 from onevoice.capture.app.capture import hierarchy_problem, screenshot_problem
 from onevoice.baseline.store import BaselineError, baseline_path, is_baseline_file, read_baseline
 from onevoice.errors import LoadError
-from onevoice.model import HEX_COLOR, TOUCHPOINT_ID, Baseline, Brand, Journey, LoadedJourney, Message
+from onevoice.model import HEX_COLOR, TOUCHPOINT_ID, Baseline, Brand, Journey, LoadedJourney, Message, Touchpoint
+from onevoice.redact import ALWAYS_PUBLIC, Secrets, public_names, secrets_from
 from onevoice.registry import Check, registered_checks
 from onevoice.yamlsource import YamlDocument, YamlSyntaxError, item_path, key_path, load_yaml, nearest_line
 
@@ -65,8 +66,9 @@ class JourneyLoadError(LoadError):
 _REFERENCE = re.compile(r"\$(?:(?P<dollar>\$)|\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?P<default>[^}]*))?\}|(?P<bad>\{))")
 
 
-def expand_env(text: str, environ: Mapping[str, str]) -> str:
-    """Expand `${VAR}` and `${VAR:-default}` (default when unset or empty); `$$` is a `$`."""
+def expand_env(text: str, environ: Mapping[str, str], used: dict[str, str] | None = None) -> str:
+    """Expand `${VAR}` and `${VAR:-default}` (default when unset or empty); `$$` is a `$`.
+    `used` collects the variables whose value came from `environ` (name -> value), not a default."""
 
     def replace(match: re.Match[str]) -> str:
         if match["dollar"]:
@@ -81,6 +83,8 @@ def expand_env(text: str, environ: Mapping[str, str]) -> str:
             return default
         if value is None:
             raise ValueError(f"environment variable {name} is not set: set it, or give a default as ${{{name}:-value}}")
+        if used is not None:
+            used[name] = value
         return value
 
     return _REFERENCE.sub(replace, text)
@@ -98,7 +102,7 @@ def environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
 def _expand_tree(value: Any, path: str, environ: Mapping[str, str], report: _Report) -> Any:
     if isinstance(value, str):
         try:
-            return expand_env(value, environ)
+            return expand_env(value, environ, report.from_environment)
         except ValueError as error:
             report.add(path, str(error))
             report.unexpanded.add(path)
@@ -121,9 +125,12 @@ class _Report:
     lines: dict[str, int]
     problems: list[LoadProblem]
     unexpanded: set[str] = field(default_factory=set)  # values whose ${VAR} failed: nothing more to say
+    from_environment: dict[str, str] = field(default_factory=dict)  # ${VAR}s expanded from the environment
+    public: frozenset[str] = ALWAYS_PUBLIC  # variables whose values may be shown
 
     def add(self, path: str, message: str) -> None:
         if path not in self.unexpanded:
+            message = Secrets(secrets_from(self.from_environment, self.public)).text(message)
             self.problems.append(LoadProblem(self.file, nearest_line(self.lines, path), path, message))
 
 
@@ -479,8 +486,11 @@ def _check_checks(data: dict, checks: _Lazy, report: _Report) -> None:
 # ---------------------------------------------------------------- brand profiles
 
 
-def _brand_from_file(path: Path, display: str, environ: Mapping[str, str], problems: list[LoadProblem]) -> Brand | None:
-    report = _Report(display, {}, problems)
+def _brand_from_file(
+    path: Path, display: str, environ: Mapping[str, str], problems: list[LoadProblem], used: dict[str, str] | None = None
+) -> Brand | None:
+    """`used` collects the variables the profile took from the environment (name -> value)."""
+    report = _Report(display, {}, problems, from_environment={} if used is None else used, public=public_names(environ))
     data = _mapping_document(path, report, "a brand profile")
     if data is None:
         return None
@@ -515,9 +525,10 @@ def _merged_messages(brand: Brand | None, journey: Journey) -> tuple[Message, ..
     return tuple(by_id.values())
 
 
-def _resolved(journey: Journey, brand_file: Path | None, folder: Path) -> Journey:
-    """The journey with its brand file, email files and saved app screens as absolute paths, and
-    each touchpoint's `image_text` set (its own, else the journey's)."""
+def _resolved(journey: Journey, brand_file: Path | None, folder: Path, secrets: Secrets) -> Journey:
+    """The journey with its brand file, email files and saved app screens as absolute paths,
+    each touchpoint's `image_text` set (its own, else the journey's), and each field that a
+    `fill` step types a secret into added to its touchpoint's `mask` (blacked out in screenshots)."""
 
     def absolute(source: Any, *keys: str) -> Any:
         given = {key: getattr(source, key) for key in keys if getattr(source, key) is not None}
@@ -532,12 +543,20 @@ def _resolved(journey: Journey, brand_file: Path | None, folder: Path) -> Journe
         for tp in journey.touchpoints
     )
     touchpoints = tuple(tp.model_copy(update={"image_text": journey.image_text_of(tp)}) for tp in touchpoints)
+    touchpoints = tuple(_masking_secret_fields(tp, secrets) for tp in touchpoints)
     brand: str | Brand | None = journey.brand
     if brand_file is not None:
         brand = str(brand_file)
     elif isinstance(brand, Brand):
         brand = _absolute_logos(brand, folder)
     return journey.model_copy(update={"touchpoints": touchpoints, "brand": brand})
+
+
+def _masking_secret_fields(touchpoint: Touchpoint, secrets: Secrets) -> Touchpoint:
+    typed = [step.fill.selector for step in touchpoint.steps if step.fill and secrets.text(step.fill.value) != step.fill.value]
+    if not typed:
+        return touchpoint
+    return touchpoint.model_copy(update={"mask": tuple(dict.fromkeys((*touchpoint.mask, *typed)))})
 
 
 def load_journey(
@@ -561,6 +580,7 @@ def load_journey(
     if data is None:
         raise JourneyLoadError(problems)
     variables = environment(environ)
+    report.public = public_names(variables)
     data = _expand_tree(data, "", variables, report)
     journey = _validate(Journey, data, report)
     folder = path.parent
@@ -573,7 +593,7 @@ def load_journey(
         brand_file = (folder / brand_value).resolve()
         brand_display = _display_beside(file, brand_value)
         if brand_file.is_file():
-            file_brand = _brand_from_file(brand_file, brand_display, variables, problems)
+            file_brand = _brand_from_file(brand_file, brand_display, variables, problems, report.from_environment)
         else:
             report.add("brand", f"brand profile '{brand_value}' not found (looked for {brand_display}; the path is relative to this journey)")
     elif isinstance(brand_value, dict):
@@ -581,7 +601,8 @@ def load_journey(
     baseline = _baseline_beside(path, file, problems)
     if problems or journey is None:
         raise JourneyLoadError(_in_reading_order(problems, file))
-    journey = _resolved(journey, brand_file, folder)
+    secrets = secrets_from(report.from_environment, report.public)
+    journey = _resolved(journey, brand_file, folder, Secrets(secrets))
     brand = journey.brand if isinstance(journey.brand, Brand) else file_brand
     base_url = journey.base_url or ""
     return LoadedJourney(
@@ -593,6 +614,7 @@ def load_journey(
         messages=_merged_messages(brand, journey),
         urls={tp.id: urljoin(base_url, tp.url) for tp in journey.touchpoints if tp.url is not None},
         baseline=baseline,
+        secrets=secrets,
     )
 
 

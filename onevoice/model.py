@@ -207,6 +207,24 @@ class AppSource(Strict):
         return parse_duration(self.timeout)
 
 
+class HttpCredentials(Strict):
+    """HTTP authentication (Basic, Digest, NTLM) for a web touchpoint: Playwright's `http_credentials`."""
+
+    username: str
+    password: str = Field(repr=False, description="take it from the environment, e.g. ${STAGING_PASSWORD}; outputs never show it")
+    origin: str | None = Field(
+        default=None,
+        description="the only origin (scheme://host[:port]) they are sent to; default the origin of `url`; needed with `follow`",
+    )
+
+    @field_validator("origin")
+    @classmethod
+    def _an_origin(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https?://[^/?#@\s]+/?", value):
+            raise ValueError(f"origin '{value}' is not scheme://host[:port], e.g. https://staging.example.com")
+        return value
+
+
 class Touchpoint(Strict):
     id: str = Field(pattern=TOUCHPOINT_ID)
     channel: Literal["web", "email", "app"] = "web"
@@ -222,6 +240,9 @@ class Touchpoint(Strict):
     app: AppSource | None = None
     follow: Follow | None = None
     image_text: ImageText | None = Field(default=None, description="overrides the journey's image_text")
+    http_credentials: HttpCredentials | None = Field(
+        default=None, description="web: HTTP authentication instead of credentials written into the URL"
+    )
 
     @model_validator(mode="after")
     def _channel_fields(self) -> Touchpoint:
@@ -241,17 +262,22 @@ class Touchpoint(Strict):
         if self.channel == "email":
             if self.email is None:
                 raise ValueError("an email touchpoint needs 'email' (its source)")
-            if self.url or self.follow or self.steps:
-                raise ValueError("an email touchpoint takes no url, follow or steps")
+            if self.url or self.follow or self.steps or self.http_credentials:
+                raise ValueError("an email touchpoint takes no url, follow, steps or http_credentials")
         elif self.channel == "app":
             if self.app is None:
                 raise ValueError("an app touchpoint needs 'app' (its source: appium or files)")
-            if self.url or self.follow or self.mask:
-                raise ValueError("an app touchpoint takes no url, follow or mask")
+            if self.url or self.follow or self.mask or self.http_credentials:
+                raise ValueError("an app touchpoint takes no url, follow, mask or http_credentials")
             if self.steps and self.app.source == "files":
                 raise ValueError("a saved screen (source: files) takes no steps")
         elif (self.url is None) == (self.follow is None):
             raise ValueError("a web touchpoint needs exactly one of 'url' or 'follow'")
+        elif self.follow and self.http_credentials and not self.http_credentials.origin:
+            raise ValueError(
+                "http_credentials of a followed link need 'origin': the link comes from captured content, "
+                "so name the one origin the credentials may be sent to"
+            )
         return self
 
     @property
@@ -346,6 +372,9 @@ class LoadedJourney(BaseModel):
     messages: tuple[Message, ...] = Field(description="brand and journey messages merged by id")
     urls: dict[str, str] = Field(description="touchpoint id -> absolute URL, for web touchpoints with url")
     baseline: Baseline | None = Field(default=None, description="the baseline file beside the journey, when there is one")
+    secrets: dict[str, str] = Field(
+        default={}, repr=False, description="variable -> value, for ${VAR}s taken from the environment that outputs hide"
+    )
 
     @property
     def name(self) -> str:

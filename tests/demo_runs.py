@@ -50,7 +50,7 @@ class DemoWorkspace:
         """Serve the demo site with `brand`'s content and run the journeys (or a `shard` of them) into reports/`name`."""
         with tempfile.TemporaryDirectory(prefix="onevoice-test-mail-") as spool:
             with SmtpCatcher(Path(spool), port=0) as catcher, DemoSite(smtp_port=catcher.port, brand=brand) as site:
-                journeys, problems = load_journeys([str(self.journeys)], {"DEMO_URL": site.url})
+                journeys, problems = load_journeys([str(self.journeys)], {"DEMO_URL": site.url, "ONEVOICE_PUBLIC_VARS": "DEMO_URL"})
                 assert not problems, problems
                 info = None
                 if shard is not None:

@@ -289,7 +289,7 @@ def test_demo_journeys_and_brand_profile_follow_the_spec(repo_root):
 
 def test_demo_journeys_load_with_the_loader(repo_root):
     loader = pytest.importorskip("onevoice.loader")
-    loaded, problems = loader.load_journeys([str(repo_root / "journeys")], {"DEMO_URL": "http://127.0.0.1:8765/"})
+    loaded, problems = loader.load_journeys([str(repo_root / "journeys")], {"DEMO_URL": "http://127.0.0.1:8765/", "ONEVOICE_PUBLIC_VARS": "DEMO_URL"})
     assert [str(problem) for problem in problems] == []
     [journey] = loaded
     assert journey.brand.name == "Quillory"

@@ -42,7 +42,7 @@ def demo(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
     spool = root / "mail"
     spool.mkdir()
     with SmtpCatcher(spool, port=0) as catcher, DemoSite(smtp_port=catcher.port) as site:
-        loaded, problems = load_journeys([str(journeys / "quillory-welcome.yaml")], {"DEMO_URL": site.url})
+        loaded, problems = load_journeys([str(journeys / "quillory-welcome.yaml")], {"DEMO_URL": site.url, "ONEVOICE_PUBLIC_VARS": "DEMO_URL"})
         assert problems == []
         run = execute(loaded, root / "report", settings=RunSettings(spool=spool))
     (result,) = run.journeys

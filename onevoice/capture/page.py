@@ -30,6 +30,7 @@ PENDING_SHOWN = 3  # requests still in flight named in a capture's note
 QUIET_WINDOW = 0.05  # seconds without a request in flight, after the settle script, that count as "network settled"
 SETTLE_LIMIT = 3.0  # never wait longer than this for the network to settle
 MASK_COLOR = "#000000"
+SECRET_FIELDS = "input[type=password]"  # blacked out in every screenshot, filled or not
 
 # Animations and transitions off, caret hidden; then scroll through the page once so lazy
 # content loads, back to the top, and wait for web fonts. `scroll` false: a page whose scripts
@@ -150,7 +151,12 @@ async def snapshot_page(
     clip, cut = screenshot_clip(*await page.evaluate(PAGE_SIZE_SCRIPT))
     notes.extend([cut] if cut else [])
     png = await page.screenshot(
-        path=str(artifacts / screenshot), full_page=True, clip=clip, scale="css", mask=masks, mask_color=MASK_COLOR
+        path=str(artifacts / screenshot),
+        full_page=True,
+        clip=clip,
+        scale="css",
+        mask=[*masks, page.locator(SECRET_FIELDS)],
+        mask_color=MASK_COLOR,
     )
     # Decoding, extraction and cropping run off the event loop, so other touchpoints' timers keep time.
     decoding = asyncio.create_task(asyncio.to_thread(_decode, png))  # in parallel with annotate + extract

@@ -14,6 +14,7 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
@@ -120,7 +121,7 @@ async def _attempt(
         url=url,
         viewport=(args["viewport"]["width"], args["viewport"]["height"]) if "viewport" in args else None,
     )
-    async with touchpoint_page(browser, touchpoint, devices, settings.timeout) as page:
+    async with touchpoint_page(browser, touchpoint, devices, settings.timeout, **credentials_option(touchpoint, url)) as page:
         failure: _Failure | None = None
         try:
             response, notes = await _open(page, url, settings.timeout)
@@ -203,6 +204,17 @@ def http_failure(url: str, status: int, reason: str) -> _Failure:
     """An HTTP error answer, with a hint; only server errors and 429 are retried (401, 403, 404 answer the same again)."""
     hint = HTTP_HINTS.get(status) or ("a server error: check the server's log" if status >= 500 else "check the url")
     return _Failure(f"{url} answered HTTP {status} {reason}".rstrip() + f" ({hint})", status >= 500 or status == 429)
+
+
+def credentials_option(touchpoint: Touchpoint, url: str) -> dict:
+    """`new_context` options for the touchpoint's `http_credentials`: sent to their origin only
+    (by default the origin of `url`), never to another server that asks."""
+    credentials = touchpoint.http_credentials
+    if credentials is None:
+        return {}
+    parts = urlsplit(credentials.origin or url)
+    origin = f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}"
+    return {"http_credentials": {"username": credentials.username, "password": credentials.password, "origin": origin}}
 
 
 async def _run_steps(page, steps: tuple[Step, ...]) -> None:
