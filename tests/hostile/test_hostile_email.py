@@ -172,7 +172,7 @@ def recorder():
 def logged_browser(loop, playwright, tmp_path):
     """A Chromium of its own that writes its net log (host lookups, sockets) to a file."""
     choice = choose_browser(playwright.chromium.executable_path)
-    if choice.ws_endpoint:
+    if choice.endpoints:
         pytest.skip("the net log needs a browser launched here, not ONEVOICE_BROWSER_WS")
     log = tmp_path / "netlog.json"
     browser = loop.run(

@@ -8,8 +8,6 @@ still open a local file."""
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,7 @@ from onevoice.facts import Capture, Link
 from onevoice.cli import main
 from onevoice.model import Touchpoint
 from onevoice.engine import FollowError, followed_url
-from onevoice.serving import QuietServer
+from static_server import PageHandler, serve_handler
 
 pytestmark = pytest.mark.hostile
 
@@ -69,38 +67,29 @@ def test_a_web_link_with_the_same_text_wins_over_a_local_one():
     assert find_link(source(local, web), "Claim") is web
 
 
-class _Redirects(BaseHTTPRequestHandler):
-    """Web pages that try to lead a browser off the web."""
+def redirecting_to(secret_url: str) -> type[PageHandler]:
+    class Redirects(PageHandler):
+        """Web pages that try to lead a browser off the web, to `secret_url`."""
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        secret = self.server.secret_url
-        pages = {
-            "/to-file": (302, {"Location": secret}, b""),
-            "/to-data": (302, {"Location": "data:text/html,<h1>from a redirect</h1>"}, b""),
-            "/refresh": (200, {}, f'<meta http-equiv="refresh" content="0;url={secret}"><h1>Refreshing</h1>'.encode()),
-            "/script": (200, {}, f'<h1>Scripted</h1><script>location.href = "{secret}"</script>'.encode()),
-        }
-        status, headers, body = pages.get(self.path, (404, {}, b"not here"))
-        self.send_response(status)
-        for name, value in {"Content-Type": "text/html", "Content-Length": str(len(body)), **headers}.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            pages = {
+                "/to-file": (302, {"Location": secret_url}, b""),
+                "/to-data": (302, {"Location": "data:text/html,<h1>from a redirect</h1>"}, b""),
+                "/refresh": (200, {}, f'<meta http-equiv="refresh" content="0;url={secret_url}"><h1>Refreshing</h1>'.encode()),
+                "/script": (200, {}, f'<h1>Scripted</h1><script>location.href = "{secret_url}"</script>'.encode()),
+            }
+            status, headers, body = pages.get(self.path, (404, {}, b"not here"))
+            self.answer(status, body, headers)
 
-    def log_message(self, *args: object) -> None:
-        pass
+    return Redirects
 
 
 @pytest.fixture
 def redirects(tmp_path):
-    server = QuietServer(("127.0.0.1", 0), _Redirects)
     secret = tmp_path / "secret.html"
     secret.write_text(f"<h1>{SECRET_TEXT}</h1>")
-    server.secret_url = secret.as_uri()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_handler(redirecting_to(secret.as_uri())) as url:
+        yield url.rstrip("/")
 
 
 @pytest.mark.browser

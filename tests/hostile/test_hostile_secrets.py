@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,7 @@ from PIL import Image as PILImage
 from onevoice.cli import main
 from onevoice.loader import JourneyLoadError, load_journey
 from onevoice.redact import Secrets, public_names, secrets_from
-from onevoice.serving import QuietServer
+from static_server import PageHandler, serve_handler
 
 pytestmark = pytest.mark.hostile
 
@@ -124,39 +122,25 @@ FORM_PAGE = """<!doctype html><html><head><title>Login</title>
 </form></body></html>"""
 
 
-class _Site(BaseHTTPRequestHandler):
+class _Site(PageHandler):
     """/private.html answers only with Basic authentication; /form.html has a GET form."""
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         expected = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
         if self.path.startswith("/private.html") and self.headers.get("Authorization") != expected:
-            self._send(401, "<h1>Who are you?</h1>", {"WWW-Authenticate": 'Basic realm="staging"'})
+            self.answer(401, b"<h1>Who are you?</h1>", {"WWW-Authenticate": 'Basic realm="staging"'})
         elif self.path.startswith(("/private.html", "/form.html")):
-            self._send(200, FORM_PAGE.format(who="back"))
+            self.answer(200, FORM_PAGE.format(who="back").encode())
         elif self.path.startswith("/result"):
-            self._send(200, "<h1>Thanks</h1>")
+            self.answer(200, b"<h1>Thanks</h1>")
         else:
-            self._send(404, "<h1>Not here</h1>")
-
-    def _send(self, status: int, body: str, headers: dict[str, str] | None = None) -> None:
-        data = body.encode()
-        self.send_response(status)
-        for name, value in {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(data)), **(headers or {})}.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: object) -> None:
-        pass
+            self.answer(404, b"<h1>Not here</h1>")
 
 
 @pytest.fixture
 def site():
-    server = QuietServer(("127.0.0.1", 0), _Site)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_handler(_Site) as url:
+        yield url.rstrip("/")
 
 
 def spellings_of_secrets() -> list[str]:
