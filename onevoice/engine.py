@@ -185,7 +185,8 @@ class Engine:
         if not done:
             return _failed(
                 journey, touchpoint, f"the capture did not finish within {limit:g} s (--timeout {self.settings.capture.timeout:g} "
-                f"for the navigation, each step and the snapshot): the browser stopped answering, or the page never settled",
+                f"for the navigation and each step, {self.settings.capture.snapshot:g} s for the snapshot): "
+                "the browser stopped answering, or a script on the page never let it settle",
             )
         try:
             return capture.result()

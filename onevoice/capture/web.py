@@ -52,15 +52,16 @@ APP_SESSION_START = 300.0  # seconds: installing and launching an app on an emul
 
 @dataclass(frozen=True)
 class CaptureSettings:
-    timeout: float = defaults.TIMEOUT  # seconds, for navigation, for each step and for the snapshot
+    timeout: float = defaults.TIMEOUT  # seconds, for navigation and for each step
     retries: int = defaults.RETRIES  # extra attempts after a transient failure (network error, timeout, HTTP 5xx)
+    snapshot: float = defaults.SNAPSHOT_TIME  # seconds a snapshot may take
 
     def limit(self, touchpoint: Touchpoint) -> float:
         """The longest a touchpoint's whole capture may take: every attempt's navigation, steps and
-        snapshot (counted twice: settling the page, then screenshot and facts), after an email's wait."""
+        snapshot, after an email's wait; past it the capture is given up (a hung browser or page)."""
         if touchpoint.app is not None:  # the first touchpoint of an Appium session also starts it
             return touchpoint.app.timeout_seconds * (len(touchpoint.steps) + 1) + APP_SESSION_START
-        attempt = self.timeout * (len(touchpoint.steps) + 3)
+        attempt = self.timeout * (len(touchpoint.steps) + 1) + self.snapshot
         if touchpoint.email is not None:
             return touchpoint.email.timeout_seconds + attempt
         return attempt * (self.retries + 1)

@@ -3,7 +3,6 @@ and judged, the report is written, and the run exits 3 (a touchpoint could not b
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 import pytest
@@ -11,6 +10,8 @@ import pytest
 from journeysite import write_journey, write_site
 from onevoice.capture.web import CaptureSettings
 from onevoice.cli import main
+from onevoice.engine import Engine, RunSettings
+from onevoice.loader import load_journey
 from onevoice.model import Touchpoint
 
 pytestmark = pytest.mark.browser
@@ -48,33 +49,28 @@ def test_an_unexpected_exception_in_one_capture_is_an_error_on_that_touchpoint(t
     assert error.startswith("onevoice failed on this touchpoint: KeyError: 'a bug in extraction' (test_hostile_run.py:")
 
 
-def test_a_capture_that_never_finishes_is_stopped_at_its_time_limit(tmp_path, serve, monkeypatch):
-    import onevoice.engine as run
+def test_a_page_whose_script_never_lets_it_settle_is_given_up_at_its_time_limit(tmp_path, serve):
+    site = write_site(tmp_path / "site")
+    (site / "busy.html").write_text(
+        "<h1>Busy</h1><script>addEventListener('load', () => setTimeout(() => { for (;;) {} }, 50));</script>"
+    )
+    journey = write_journey(tmp_path / "j.yaml", serve(site), "  - {id: home, url: index.html}\n  - {id: busy, url: busy.html}\n")
+    settings = RunSettings(capture=CaptureSettings(timeout=5, retries=0, snapshot=10))
 
-    real = run.capture_web
+    with Engine(tmp_path / "artifacts", settings) as engine:
+        [result] = engine.run([load_journey(journey)])
 
-    async def hang_on_offer(browser, touchpoint, url, **kwargs):
-        if touchpoint.id == "offer":
-            await asyncio.Event().wait()  # a browser that stopped answering
-        return await real(browser, touchpoint, url, **kwargs)
-
-    monkeypatch.setattr(run, "capture_web", hang_on_offer)
-    journey = write_journey(tmp_path / "j.yaml", serve(write_site(tmp_path / "site")), TWO_PAGES)
-    report = tmp_path / "report"
-
-    code = main(["run", str(journey), "--report", str(report), "--timeout", "4", "--retries", "0"])
-
-    assert code == 3
-    captured = touchpoints(report)
-    assert captured["home"]["error"] is None
-    assert captured["offer"]["error"].startswith("the capture did not finish within 12 s (--timeout 4 ")
+    captured = {capture.touchpoint: capture for capture in result.captures}
+    assert captured["home"].ok and captured["home"].screenshot
+    assert captured["busy"].error.startswith("the capture did not finish within 15 s (--timeout 5 for the navigation")
+    assert result.status == "error"
 
 
 def test_a_touchpoints_time_limit_covers_every_attempt_step_and_the_email_wait():
-    settings = CaptureSettings(timeout=10, retries=1)
+    settings = CaptureSettings(timeout=10, retries=1, snapshot=60)
     page = Touchpoint(id="page", url="/")
     with_steps = Touchpoint(id="steps", url="/", steps=[{"click": "a"}, {"wait_for": "text=Done"}])
     email = Touchpoint(id="mail", channel="email", email={"source": "smtp", "timeout": "45s"})
-    assert settings.limit(page) == 3 * 10 * 2  # navigation and snapshot (twice), two attempts
-    assert settings.limit(with_steps) == 5 * 10 * 2
-    assert settings.limit(email) == 45 + 3 * 10
+    assert settings.limit(page) == (10 + 60) * 2  # navigation and snapshot, two attempts
+    assert settings.limit(with_steps) == (3 * 10 + 60) * 2
+    assert settings.limit(email) == 45 + 10 + 60
