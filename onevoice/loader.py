@@ -13,7 +13,7 @@ import os
 import posixpath
 import re
 import secrets
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -347,12 +347,25 @@ def _display_beside(display: str, relative: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(Path(display).as_posix()), relative))
 
 
-def _check_files(values: Any, path: str, folder: Path, what: str, report: _Report) -> None:
-    """Report each of `values` (a path or list of paths, relative to `folder`) that is not a file."""
+def _check_files(
+    values: Any, path: str, folder: Path, what: str, report: _Report, problem: Callable[[Path], str | None] | None = None
+) -> None:
+    """Report each of `values` (a path or list of paths, relative to `folder`) that is not a file,
+    or that `problem` finds unfit."""
     entries = [(path, values)] if isinstance(values, str) else [(item_path(path, i), v) for i, v in enumerate(values or ())]
     for entry_path, value in entries:
-        if isinstance(value, str) and not (folder / value).is_file():
+        if not isinstance(value, str):
+            continue
+        if not (folder / value).is_file():
             report.add(entry_path, f"{what} '{value}' not found (paths are relative to the file that names them)")
+        elif problem is not None and (reason := problem(folder / value)):
+            report.add(entry_path, f"{what} '{value}': {reason}")
+
+
+def _logo_problem(file: Path) -> str | None:
+    from onevoice.logohash import logo_file_problem  # imaging libraries load only when a brand names logos
+
+    return logo_file_problem(file)
 
 
 # ---------------------------------------------------------------- semantic checks
@@ -497,7 +510,7 @@ def _brand_from_file(
     before = len(problems)
     data = _expand_tree(data, "", environ, report)
     brand = _validate(Brand, data, report)
-    _check_files(data.get("logo"), "logo", path.parent, "logo file", report)
+    _check_files(data.get("logo"), "logo", path.parent, "logo file", report, _logo_problem)
     if brand is None or len(problems) > before:
         return None
     return _absolute_logos(brand, path.parent)
@@ -597,7 +610,7 @@ def load_journey(
         else:
             report.add("brand", f"brand profile '{brand_value}' not found (looked for {brand_display}; the path is relative to this journey)")
     elif isinstance(brand_value, dict):
-        _check_files(brand_value.get("logo"), "brand.logo", folder, "logo file", report)
+        _check_files(brand_value.get("logo"), "brand.logo", folder, "logo file", report, _logo_problem)
     baseline = _baseline_beside(path, file, problems)
     if problems or journey is None:
         raise JourneyLoadError(_in_reading_order(problems, file))

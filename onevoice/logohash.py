@@ -12,6 +12,7 @@ random; re-rendered sizes and backgrounds of one logo stay within a few bits
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,10 @@ TRANSPARENT_BORDER = 0.02
 """A border this transparent (share of its pixels) means the logo is drawn on a transparent canvas."""
 MIN_INK_DELTA = 8.0
 """An image whose pixels all lie closer than this (CIELAB) to its background shows nothing."""
+MAX_LOGO_PIXELS = 25_000_000
+"""A logo file with more pixels is refused before it is decoded (a small file can hold a huge image)."""
+HASHED_PIXELS = 1_000_000
+"""A larger image is scaled down to this many pixels before hashing, which costs about 180 bytes a pixel."""
 
 
 @dataclass(frozen=True)
@@ -52,16 +57,43 @@ class LogoHash:
         return cls(imagehash.hex_to_hash(text[:half]), imagehash.hex_to_hash(text[half:]))
 
 
+def logo_file_problem(path: Path) -> str | None:
+    """Why the file at `path` cannot be a logo (not found, SVG, not an image, too many pixels), from its
+    header alone; None when it can."""
+    if path.suffix.lower() == ".svg":
+        return "SVG logos cannot be compared; export the logo as PNG and list that file"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the size is judged below
+            with Image.open(path) as image:
+                width, height = image.size
+    except FileNotFoundError:
+        return "logo file not found; check the path (relative to the brand profile)"
+    except Image.DecompressionBombError:
+        return _too_many_pixels("its size")
+    except UnidentifiedImageError:
+        return "not an image (no image format recognised in it); use a PNG, JPEG, GIF or WebP file"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    return _too_many_pixels(f"{width:,} x {height:,} pixels") if width * height > MAX_LOGO_PIXELS else None
+
+
+def _too_many_pixels(size: str) -> str:
+    return (
+        f"{size} is more than a logo needs (the limit is {MAX_LOGO_PIXELS:,} pixels, checked before decoding); "
+        "export it smaller: a few hundred pixels wide is plenty"
+    )
+
+
 def open_logo(path: Path) -> Image.Image:
     """A raster logo file, loaded; errors say which file and what to do."""
-    if path.suffix.lower() == ".svg":
-        raise LogoError(f"{path}: SVG logos cannot be compared; export the logo as PNG and list that file")
+    problem = logo_file_problem(path)
+    if problem is not None:
+        raise LogoError(f"{path}: {problem}")
     try:
         with Image.open(path) as image:
             image.load()
             return image
-    except FileNotFoundError:
-        raise LogoError(f"{path}: logo file not found; check the path (relative to the brand profile)") from None
     except (UnidentifiedImageError, OSError) as exc:
         raise LogoError(f"{path}: not a readable image ({exc}); use a PNG, JPEG, GIF or WebP file") from None
 
@@ -84,6 +116,9 @@ def ink(image: Image.Image) -> Image.Image:
 
 def logo_hash(image: Image.Image) -> LogoHash:
     """The `LogoHash` of a logo image (any size, mode or background)."""
+    if image.width * image.height > HASHED_PIXELS:  # the hash sees 32 x 32 pixels; the rest only costs memory
+        scale = (HASHED_PIXELS / (image.width * image.height)) ** 0.5
+        image = image.resize((max(1, int(image.width * scale)), max(1, int(image.height * scale))), Image.Resampling.BOX)
     drawn = ink(image)
     return LogoHash(imagehash.phash(drawn, hash_size=HASH_SIZE), imagehash.dhash(drawn, hash_size=HASH_SIZE))
 

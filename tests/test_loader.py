@@ -8,6 +8,7 @@ from typing import ClassVar
 
 import jsonschema
 import pytest
+from PIL import Image
 from pydantic import BaseModel, ConfigDict
 
 from onevoice.loader import (
@@ -60,6 +61,13 @@ class FakeBrandCheck:
 
 
 CHECKS = {"social": FakeSocialCheck, "brand": FakeBrandCheck}
+
+
+def write_image(folder: Path, name: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (40, 20), "#1f4fd8").save(path)
+    return path
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -321,13 +329,14 @@ def test_brand_profile_problems_name_the_brand_file_and_line(tmp_path):
     with pytest.raises(JourneyLoadError) as caught:
         load_journey(path, "journeys/acme.yaml", environ=ENV, checks=CHECKS)
     assert [str(problem) for problem in caught.value.problems] == [
+        "brands/acme/brand.yaml:2: logo[0]: logo file 'logo.png': not an image (no image format recognised in it); use a PNG, JPEG, GIF or WebP file",
         "brands/acme/brand.yaml:2: logo[1]: logo file 'logo-dark.png' not found (paths are relative to the file that names them)",
         "brands/acme/brand.yaml:3: fonts: expected a list, got 'Inter'",
     ]
 
 
 def test_relative_paths_resolve_against_the_file_that_holds_them(tmp_path):
-    write(tmp_path, "brands/acme/logo.png", "a file")
+    write_image(tmp_path, "brands/acme/logo.png")
     write(tmp_path, "brands/acme/brand.yaml", "name: Acme\nlogo: logo.png\nmessages:\n  - {id: tagline, text: Old}\n  - {id: hours, text: Open 24/7}\n")
     write(tmp_path, "journeys/mail/welcome.html", "<p>Hello</p>")
     path = write(
@@ -358,16 +367,16 @@ def test_relative_paths_resolve_against_the_file_that_holds_them(tmp_path):
 
 
 def test_an_inline_brand_is_checked_and_resolved_against_the_journey(tmp_path):
-    write(tmp_path, "art/logo.svg", "<svg/>")
-    text = "name: I\nbrand:\n  name: Inline\n  logo: [art/logo.svg, art/nope.svg]\ntouchpoints:\n  - {id: a, url: 'http://127.0.0.1/'}\n"
+    write_image(tmp_path, "art/logo.png")
+    text = "name: I\nbrand:\n  name: Inline\n  logo: [art/logo.png, art/nope.png]\ntouchpoints:\n  - {id: a, url: 'http://127.0.0.1/'}\n"
     path = write(tmp_path, "inline.yaml", text)
     assert problems_of(path) == [
-        "inline.yaml:4: brand.logo[1]: logo file 'art/nope.svg' not found (paths are relative to the file that names them)"
+        "inline.yaml:4: brand.logo[1]: logo file 'art/nope.png' not found (paths are relative to the file that names them)"
     ]
-    path.write_text(text.replace(", art/nope.svg", ""))
+    path.write_text(text.replace(", art/nope.png", ""))
     loaded = load_journey(path, environ=ENV, checks=CHECKS)
     assert isinstance(loaded.brand, Brand) and loaded.brand is loaded.journey.brand
-    assert loaded.brand.logo == (str((tmp_path / "art/logo.svg").resolve()),)
+    assert loaded.brand.logo == (str((tmp_path / "art/logo.png").resolve()),)
 
 
 # ---------------------------------------------------------------- discovery and many files
@@ -423,7 +432,7 @@ def test_load_journeys_reports_broken_files_without_hiding_the_others(tmp_path, 
 
 
 def test_a_named_brand_profile_is_validated_as_one(tmp_path):
-    write(tmp_path, "logo.png", "a file")
+    write_image(tmp_path, "logo.png")
     path = write(tmp_path, "brand.yaml", "name: Acme\nlogo: logo.png\ncolor_tolerance: 4\n")
     assert load_brand(path, environ=ENV).logo == (str((tmp_path / "logo.png").resolve()),)
     assert load_journeys([str(path)], environ=ENV, checks=CHECKS) == ([], [])

@@ -76,7 +76,7 @@ def test_unusable_reference_files_say_what_to_do(tmp_path):
         hash_file(tmp_path / "logo.svg")
     with pytest.raises(LogoError, match=r"gone\.png: logo file not found"):
         hash_file(tmp_path / "gone.png")
-    with pytest.raises(LogoError, match=r"notes\.png: not a readable image"):
+    with pytest.raises(LogoError, match=r"notes\.png: not an image"):
         hash_file(tmp_path / "notes.png")
 
 

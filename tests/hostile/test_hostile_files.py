@@ -1,11 +1,19 @@
 """Files that would exhaust memory or the stack are refused early, naming the limit and file:line:
-YAML alias bombs, YAML nested hundreds of levels deep."""
+YAML alias bombs, YAML nested hundreds of levels deep, logos of a hundred million pixels; a logo
+that is not an image fails `validate`. Memory-heavy cases assert that the limit is hit."""
 
 from __future__ import annotations
 
+import tracemalloc
+from pathlib import Path
+
 import pytest
+from PIL import Image as PILImage
+from PIL import ImageDraw
 
 from onevoice.cli import main
+from onevoice.errors import LogoError
+from onevoice.logohash import MAX_LOGO_PIXELS, hash_file, logo_file_problem, logo_hash
 from onevoice.yamlsource import MAX_DEPTH, MAX_VALUES, YamlLimitError, load_yaml
 
 TOUCHPOINT = "touchpoints: [{id: home, url: 'http://127.0.0.1/'}]\n"
@@ -73,3 +81,63 @@ def test_validate_names_the_file_line_and_the_limit(tmp_path, capsys):
     assert f"bomb.yaml:3: expands to more than {MAX_VALUES:,} values" in output
     assert f"deep.yaml:3: nested more than {MAX_DEPTH} levels deep" in output
     assert "Traceback" not in output and "malformed" not in output
+
+
+# ---------------------------------------------------------------- logos
+
+
+def huge_logo(path: Path, side: int = 12_000) -> Path:
+    """A 12,000 x 12,000 PNG of a few hundred KB: tiny on disk, 144 million pixels decoded."""
+    image = PILImage.new("1", (side, side), 1)
+    ImageDraw.Draw(image).ellipse((side // 4, side // 4, 3 * side // 4, 3 * side // 4), fill=0)
+    image.save(path, optimize=True)
+    return path
+
+
+def drawn_logo(side: int) -> PILImage.Image:
+    image = PILImage.new("RGB", (side, side), "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((side // 10, side // 10, side // 2, side // 2), fill="#1f4fd8")
+    draw.rectangle((side // 2, side // 3, 9 * side // 10, 2 * side // 3), fill="#111827")
+    return image
+
+
+def test_a_huge_logo_is_refused_from_its_header_before_decoding(tmp_path):
+    path = huge_logo(tmp_path / "logo.png")
+    assert path.stat().st_size < 2_000_000
+
+    problem = logo_file_problem(path)
+    assert problem.startswith(f"12,000 x 12,000 pixels is more than a logo needs (the limit is {MAX_LOGO_PIXELS:,} pixels")
+    with pytest.raises(LogoError, match="12,000 x 12,000 pixels"):
+        hash_file(path)
+
+
+def test_a_large_logo_is_scaled_down_before_hashing_and_hashes_as_its_small_self():
+    large, small = drawn_logo(2000), drawn_logo(300)
+    tracemalloc.start()
+    try:
+        large_hash = logo_hash(large)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2000 * 2000 * 60  # unscaled, hashing took about 180 bytes a pixel
+    assert large_hash - logo_hash(small) <= 4  # the brand check matches logos within 10
+
+
+def test_validate_names_each_unusable_logo_at_its_line(tmp_path, capsys):
+    huge_logo(tmp_path / "huge.png")
+    (tmp_path / "notes.png").write_text("meeting notes, not a picture")
+    (tmp_path / "mark.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    drawn_logo(200).save(tmp_path / "good.png")
+    (tmp_path / "brand.yaml").write_text("name: Acme\nlogo:\n  - good.png\n  - huge.png\n  - notes.png\n  - mark.svg\n")
+    journey = tmp_path / "j.yaml"
+    journey.write_text("name: J\nbrand: brand.yaml\n" + TOUCHPOINT)
+
+    assert main(["validate", str(journey)]) == 2
+
+    said = capsys.readouterr()
+    lines = [line for line in (said.out + said.err).splitlines() if "brand.yaml:" in line]
+    assert [line.split(": ")[0].rsplit("/", 1)[-1] for line in lines] == ["brand.yaml:4", "brand.yaml:5", "brand.yaml:6"]
+    assert "huge.png': 12,000 x 12,000 pixels is more than a logo needs" in lines[0]
+    assert "notes.png': not an image" in lines[1]
+    assert "mark.svg': SVG logos cannot be compared" in lines[2]
