@@ -164,9 +164,11 @@ def _in_workers(
         if forwarder:
             forwarder.start()
         pool_size = min(workers, len(journeys))
-        with ProcessPoolExecutor(pool_size, context, _start_worker, (artifacts, settings, events)) as pool:
-            results = [JourneyResult.model_validate_json(text) for text in pool.map(_run_in_worker, journeys)]
-        if forwarder:
-            events.put(None)
-            forwarder.join()
+        try:
+            with ProcessPoolExecutor(pool_size, context, _start_worker, (artifacts, settings, events)) as pool:
+                results = [JourneyResult.model_validate_json(text) for text in pool.map(_run_in_worker, journeys)]
+        finally:  # also when a worker raised (no browser): the forwarder stops before the queue goes
+            if forwarder:
+                events.put(None)
+                forwarder.join()
     return results

@@ -113,11 +113,14 @@ def closed_port() -> int:
 # --- no browser: one line, exit 3 -------------------------------------------------------------
 
 
-def test_a_missing_browser_is_one_line_and_exit_3(tmp_path, monkeypatch, capsys):
-    write_journey(tmp_path / "journeys" / "home.yaml", "http://127.0.0.1:9/", "  - {id: home, url: index.html}\n")
+@pytest.mark.parametrize("workers", ["0", "2"])
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")  # a worker's error is one line too
+def test_a_missing_browser_is_one_line_and_exit_3(tmp_path, monkeypatch, capsys, workers):
+    for name in ("home", "offer"):
+        write_journey(tmp_path / "journeys" / f"{name}.yaml", "http://127.0.0.1:9/", "  - {id: home, url: index.html}\n")
     monkeypatch.setenv("ONEVOICE_BROWSER", str(tmp_path / "nonexistent"))
 
-    code = main(["run", str(tmp_path / "journeys"), "--report", str(tmp_path / "report")])
+    code = main(["run", str(tmp_path / "journeys"), "--report", str(tmp_path / "report"), "-n", workers])
 
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 3
