@@ -18,7 +18,7 @@ from onevoice.errors import EmailError
 from onevoice.email.inline import Resolver, cid_resolver, data_uri, first_of, inline_references, local_file_resolver
 from onevoice.email.plaintext import find_urls, text_to_html
 from onevoice.email.preheader import find_preheader, normalize_text
-from onevoice.email.stream import strip_attachment_bodies
+from onevoice.email.stream import TooDeep, strip_attachment_bodies
 
 # Labels browsers decode as windows-1252 (WHATWG Encoding), whatever the message claims.
 _WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp819"}
@@ -57,7 +57,11 @@ def parse_email(raw: bytes, *, name: str = "the email", base_dir: Path | None = 
     """
     if _looks_like_html(raw):
         return parse_html_document(raw, base_dir=base_dir)
-    message = BytesParser(policy=policy.default).parsebytes(b"".join(strip_attachment_bodies(io.BytesIO(raw))))
+    try:
+        kept = b"".join(strip_attachment_bodies(io.BytesIO(raw)))
+    except TooDeep as error:
+        raise EmailError(f"{name} cannot be read: {error}") from None
+    message = BytesParser(policy=policy.default).parsebytes(kept)
     _check_structure(message, raw, name)
     html_part = message.get_body(preferencelist=("html",))
     text_part = message.get_body(preferencelist=("plain",))

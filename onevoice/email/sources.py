@@ -25,7 +25,7 @@ from urllib.parse import quote
 from onevoice.email.catcher import PORT_VARIABLE, configured_port, spooled_messages
 from onevoice.errors import EmailError
 from onevoice.email.match import MessageSummary, arrived_list, describe, matches, summary_of
-from onevoice.email.stream import parse_headers, read_headers, read_message
+from onevoice.email.stream import TooDeep, parse_headers, read_headers, read_message
 from onevoice.model import EmailMatch, EmailSource
 
 POLL_SECONDS = 0.25  # how often the spool is looked at while waiting
@@ -65,6 +65,8 @@ def _read_file(path: Path) -> bytes:
             return read_message(stream)
     except OSError as exc:
         raise EmailError(f"email file {path} cannot be read: {exc.strerror or exc}") from exc
+    except TooDeep as error:
+        raise EmailError(f"email file {path} cannot be read: {error}") from None
 
 
 # --- smtp: the run's catcher spool ---------------------------------------------------------

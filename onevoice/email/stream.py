@@ -3,7 +3,8 @@
 A message is read line by line; the bodies of parts that no renderer shows
 (attachments, nested messages, images nothing can reference) are dropped as they
 stream past, so a multi-MB attachment never sits in memory. Headers are kept, so
-the part and its file name stay visible to a reader of the result.
+the part and its file name stay visible to a reader of the result. A message nested
+deeper than MAX_DEPTH multiparts is refused (TooDeep) before any recursive parser sees it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,20 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from typing import BinaryIO
 
+from onevoice.errors import EmailError
+
 _HEADER_PARSER = BytesParser(policy=policy.default)
+MAX_DEPTH = 50  # multiparts inside multiparts; real mail nests a handful, Python's parser fails near 300
+
+
+class TooDeep(EmailError):
+    """A message whose multipart parts nest deeper than MAX_DEPTH."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"the message's multipart parts nest more than {MAX_DEPTH} levels deep, deeper than onevoice reads "
+            "(real mail nests a handful)"
+        )
 
 
 def parse_headers(header_bytes: bytes) -> EmailMessage:
@@ -63,6 +77,8 @@ def strip_attachment_bodies(lines: Iterable[bytes]) -> Iterator[bytes]:
             boundary = headers.get_boundary() if headers.get_content_maintype() == "multipart" else None
             if boundary:
                 boundaries.append(b"--" + boundary.encode("ascii", "replace"))
+                if len(boundaries) > MAX_DEPTH:
+                    raise TooDeep()
             continue
         delimiter = _delimiter(line, boundaries)
         if delimiter is None:
