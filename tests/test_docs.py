@@ -84,7 +84,7 @@ def test_the_ci_recipes_are_yaml_and_their_onevoice_commands_parse(repo_root):
 
     text = (repo_root / "docs" / "ci.md").read_text(encoding="utf-8")
     recipes = re.findall(r"```yaml\n(.*?)```", text, re.S)
-    assert len(recipes) == 2 and all(isinstance(yaml.safe_load(recipe), dict) for recipe in recipes)
+    assert len(recipes) == 3 and all(isinstance(yaml.safe_load(recipe), dict) for recipe in recipes)
     commands = re.findall(r"(?:run: |- |^ {7})(onevoice (?:run|merge) [^|\n]+)", text, re.M)
     assert len(commands) >= 4
     for command in commands:
