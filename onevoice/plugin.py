@@ -10,10 +10,8 @@ results back through the test reports, and read mail from the controller's SMTP 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,6 +21,7 @@ import pytest
 
 from onevoice import defaults
 from onevoice.errors import OnevoiceError
+from onevoice.model import LoadedJourney
 from onevoice.outcome import JourneyResult, RunResult
 from onevoice.shard import ShardInfo
 
@@ -211,46 +210,35 @@ class ProcessState:
 
 
 class ReportController:
-    """Lives in the controlling process: owns the staging folder and the SMTP catcher, writes the report."""
+    """Lives in the controlling process: owns the run session (staging folder, SMTP catcher), writes the report."""
 
     def __init__(self, config: pytest.Config) -> None:
+        from onevoice.session import RunSession
+
         self.config = config
-        self.report = Path(config.getoption("onevoice_report"))
-        if not self.report.is_absolute():
-            self.report = Path(config.invocation_params.dir) / self.report
-        self._staging = None
+        report = Path(config.getoption("onevoice_report"))
+        history = config.getoption("onevoice_history")
+        invoked = Path(config.invocation_params.dir)
+        self.session = RunSession(
+            report if report.is_absolute() else invoked / report,
+            shown_as=config.getoption("onevoice_report"),
+            history=invoked / history if history else None,
+        )
         self.results: list[JourneyResult] = []
         self.shard: ShardInfo | None = None
         self.started = datetime.now(timezone.utc)
-        self.written: Path | None = None
-        self._mail = None
-        self._spool: Path | None = None
 
     def staging_path(self) -> Path:
         """The folder the report is built in; made when first needed, so plain test runs leave none."""
-        from onevoice.report.folder import StagingFolder
-
-        if self._staging is None:
-            self._staging = StagingFolder(self.report)
-        return self._staging.path
+        return self.session.staging
 
     def spool_path(self) -> Path:
         """Where the session's SMTP catcher spools mail; made when first needed."""
-        if self._spool is None:
-            self._spool = Path(tempfile.mkdtemp(prefix="onevoice-mail-"))
-        return self._spool
-
-    def start_catcher_for(self, journey_files: set[Path]) -> None:
-        """One SMTP catcher for the session, once a collected journey awaits mail by SMTP."""
-        from onevoice.email import SmtpCatcher
-
-        if self._mail is None and any(awaits_smtp(path) for path in journey_files):
-            self._mail = SmtpCatcher(self.spool_path())
-            self._mail.start()
+        return self.session.spool
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self.start_catcher_for({item.path for item in session.items if isinstance(item, JourneyItem)})
+        self.session.receive_mail_for(item.journey for item in session.items if isinstance(item, JourneyItem))
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when != "call" or isinstance(report, pytest.SubtestReport):
@@ -265,51 +253,33 @@ class ReportController:
         shard = self.shard or self.config.stash.get(_shard_key, None)
         if not self.results and shard is None:
             return  # a shard that drew no journey still writes its (empty) report, for `onevoice merge`
-        from onevoice.report import write_report
-
         run = RunResult(
             started=self.started,
             seconds=round((datetime.now(timezone.utc) - self.started).total_seconds(), 3),
             journeys=tuple(sorted(self.results, key=lambda r: r.file)),
             shard=shard,
         )
-        history = self.config.getoption("onevoice_history")
-        if history:
-            from onevoice.history import record_run
-
-            run = record_run(Path(self.config.invocation_params.dir) / history, run)
         # the engine of this process must be done writing before the folder moves
         self.config.stash[_process_key].close()
-        write_report(run, self.staging_path(), shown_as=self.config.getoption("onevoice_report"))
-        self.written = self._staging.commit()
+        self.session.finish(run)
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
-        if self.written is not None:
-            terminalreporter.write_sep("-", f"onevoice report: {self.written / 'index.html'}")
+        if self.session.written is not None:
+            terminalreporter.write_sep("-", f"onevoice report: {self.session.written / 'index.html'}")
 
     def close(self) -> None:
-        if self._mail is not None:
-            self._mail.stop()
-            self._mail = None
-        if self._spool is not None:
-            shutil.rmtree(self._spool, ignore_errors=True)
-        if self._staging is not None:
-            self._staging.__exit__(None, None, None)
+        self.session.close()
 
 
-def awaits_smtp(journey_file: Path) -> bool:
-    """Whether a journey file has an email touchpoint with `source: smtp` (read as it is, not validated)."""
-    from onevoice.yamlsource import YamlSyntaxError, load_yaml
+def loaded_journeys(files: Iterable[Path]) -> Iterator[LoadedJourney]:
+    """The journeys of `files` that load (the others fail as test items, with their problems)."""
+    from onevoice.loader import JourneyLoadError, load_journey
 
-    try:
-        data = load_yaml(journey_file.read_text(encoding="utf-8")).data
-    except (OSError, YamlSyntaxError):
-        return False
-    touchpoints = data.get("touchpoints") if isinstance(data, dict) else None
-    return any(
-        isinstance(tp, dict) and isinstance(tp.get("email"), dict) and tp["email"].get("source") == "smtp"
-        for tp in touchpoints or ()
-    )
+    for file in files:
+        try:
+            yield load_journey(file)
+        except JourneyLoadError:
+            continue
 
 
 class XdistHooks:
@@ -323,7 +293,8 @@ class XdistHooks:
     def pytest_xdist_node_collection_finished(self, node, ids: list[str]) -> None:
         """Workers collect; the controller learns their journey files from the collected ids."""
         root = self.controller.config.rootpath
-        self.controller.start_catcher_for({root / node_id.split("::")[0] for node_id in ids if "::" in node_id})
+        files = {root / node_id.split("::")[0] for node_id in ids if "::" in node_id}
+        self.controller.session.receive_mail_for(loaded_journeys(files))
 
 
 _process_key = pytest.StashKey[ProcessState]()

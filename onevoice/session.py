@@ -1,4 +1,5 @@
-"""A whole run, as `onevoice run` and `onevoice demo` do it: journeys in, report folder out.
+"""A whole run: journeys in, report folder out. One pipeline with two faces: `onevoice run`
+(`execute`) and the pytest plugin both run in a `RunSession` and capture with `Engine`s.
 
 With `workers` > 0 the journeys are shared among that many processes, each with its own
 browser (like pytest-xdist's `-n`); all write screenshots into one staging folder, and
@@ -7,15 +8,16 @@ one SMTP catcher spools mail for all of them.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
+import shutil
 import queue
 import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from collections.abc import Sequence
-from contextlib import ExitStack
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from multiprocessing import util as mp_util
 from pathlib import Path
@@ -70,10 +72,71 @@ def machine_capacity() -> tuple[int, int]:
     return cores, available
 
 
-def uses_smtp(journeys: list[LoadedJourney]) -> bool:
+def uses_smtp(journeys: Iterable[LoadedJourney]) -> bool:
+    """Whether a journey awaits an email through onevoice's own SMTP catcher."""
     return any(
         tp.email is not None and tp.email.source == "smtp" for j in journeys for tp in j.journey.touchpoints
     )
+
+
+class RunSession:
+    """What surrounds a run, for both faces: the staging folder its report is built in, the SMTP
+    catcher when a journey awaits mail, and at the end the report written (and the run recorded in
+    the history) and put in place of the last one. Each part is made when first needed."""
+
+    def __init__(self, report: Path, *, shown_as: str, history: Path | None = None) -> None:
+        self.report = report
+        self.shown_as = shown_as  # the folder as the user named it, for the commands the report shows
+        self.history = history
+        self.written: Path | None = None  # the report folder, once finished
+        self._staging: StagingFolder | None = None
+        self._spool: Path | None = None
+        self._catcher: SmtpCatcher | None = None
+
+    @property
+    def staging(self) -> Path:
+        """The folder the report is built in."""
+        if self._staging is None:
+            self._staging = StagingFolder(self.report)
+        return self._staging.path
+
+    @property
+    def spool(self) -> Path:
+        """Where the SMTP catcher spools mail."""
+        if self._spool is None:
+            self._spool = Path(tempfile.mkdtemp(prefix="onevoice-mail-"))
+        return self._spool
+
+    def receive_mail_for(self, journeys: Iterable[LoadedJourney]) -> bool:
+        """Start the SMTP catcher (once) if one of `journeys` awaits mail by SMTP; whether it runs."""
+        if self._catcher is None and uses_smtp(journeys):
+            self._catcher = SmtpCatcher(self.spool)
+            self._catcher.start()
+        return self._catcher is not None
+
+    def finish(self, run: RunResult) -> RunResult:
+        """Record `run` in the history (when there is one), write its report and put it in place."""
+        if self.history is not None:
+            run = record_run(self.history, run)
+        write_report(run, self.staging, shown_as=self.shown_as)
+        self.written = self._staging.commit()
+        return run
+
+    def close(self) -> None:
+        if self._catcher is not None:
+            self._catcher.stop()
+            self._catcher = None
+        if self._spool is not None:
+            shutil.rmtree(self._spool, ignore_errors=True)
+            self._spool = None
+        if self._staging is not None:
+            self._staging.__exit__(None, None, None)
+
+    def __enter__(self) -> RunSession:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 def execute(
@@ -94,16 +157,13 @@ def execute(
     settings = settings or RunSettings()
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
-    with ExitStack() as stack:
-        staging = stack.enter_context(StagingFolder(report))
-        if uses_smtp(journeys) and settings.spool is None:
-            spool = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="onevoice-mail-")))
-            stack.enter_context(SmtpCatcher(spool))
-            settings = RunSettings(capture=settings.capture, concurrency=settings.concurrency, spool=spool)
+    with RunSession(report, shown_as=report.as_posix(), history=history) as session:
+        if settings.spool is None and session.receive_mail_for(journeys):
+            settings = dataclasses.replace(settings, spool=session.spool)
         if workers > 0 and len(journeys) > 1:
-            results = _in_workers(journeys, staging.path, settings, progress, workers)
+            results = _in_workers(journeys, session.staging, settings, progress, workers)
         else:
-            with Engine(staging.path, settings, progress) as engine:
+            with Engine(session.staging, settings, progress) as engine:
                 results = engine.run(journeys)
         if progress:
             progress.finish()
@@ -111,11 +171,7 @@ def execute(
             started=started, seconds=round(time.monotonic() - clock, 3), journeys=tuple(results), shard=shard,
             problems=tuple(problems),
         )
-        if history is not None:
-            run = record_run(history, run)
-        write_report(run, staging.path, shown_as=report.as_posix())
-        staging.commit()
-    return run
+        return session.finish(run)
 
 
 # --- worker processes -------------------------------------------------------------------
