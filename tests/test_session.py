@@ -1,0 +1,47 @@
+"""The run session both faces share: a catcher only for journeys that await SMTP mail, one report
+put in place at the end, nothing left behind (no browser: the run's results are given)."""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import datetime, timezone
+from pathlib import Path
+
+from onevoice.model import Journey, LoadedJourney
+from onevoice.outcome import JourneyResult, RunResult
+from onevoice.session import RunSession, uses_smtp
+
+
+def journey(*touchpoints: dict) -> LoadedJourney:
+    model = Journey.model_validate({"name": "j", "touchpoints": list(touchpoints)})
+    return LoadedJourney(journey=model, brand=None, file="j.yaml", path=Path("j.yaml"), slug="j", messages=(), urls={})
+
+
+WEB = {"id": "home", "url": "http://127.0.0.1:9/"}
+SMTP = {"id": "mail", "channel": "email", "email": {"source": "smtp"}}
+FILE = {"id": "saved", "channel": "email", "email": {"source": "file", "path": "x.eml"}}
+
+
+def test_only_a_journey_awaiting_smtp_mail_starts_the_catcher(tmp_path, monkeypatch):
+    monkeypatch.setenv("ONEVOICE_SMTP_PORT", "0")
+    assert not uses_smtp([journey(WEB, FILE)]) and uses_smtp([journey(WEB), journey(WEB, SMTP)])
+    with RunSession(tmp_path / "report", shown_as="report") as session:
+        assert session.receive_mail_for([journey(WEB, FILE)]) is False
+        assert session._spool is None  # nothing made that is not needed
+        assert session.receive_mail_for([journey(WEB, SMTP)]) is True
+        with smtplib.SMTP("127.0.0.1", session._catcher.port, timeout=30) as client:
+            client.sendmail("shop@x.test", ["qa@x.test"], "Subject: Welcome\r\n\r\nHello")
+        assert len(list(session.spool.iterdir())) == 1
+        spool = session.spool
+    assert not spool.exists()
+
+
+def test_finish_puts_the_report_in_place_of_the_last_one(tmp_path):
+    (tmp_path / "report").mkdir()
+    (tmp_path / "report" / "old.txt").write_text("last night")
+    run = RunResult(started=datetime(2026, 11, 23, 2, tzinfo=timezone.utc), journeys=(JourneyResult(name="j", file="j.yaml", slug="j"),))
+    with RunSession(tmp_path / "report", shown_as="report") as session:
+        assert session.finish(run) == run
+    assert session.written == (tmp_path / "report").resolve()
+    assert sorted(path.name for path in (tmp_path / "report").iterdir()) == ["findings.json", "index.html", "junit.xml"]
+    assert [path.name for path in tmp_path.iterdir()] == ["report"]  # no staging folder left
