@@ -83,6 +83,7 @@ NAMED_COLORS = {
     "teal": "#008080", "aqua": "#00ffff", "orange": "#ffa500",
 }  # fmt: skip
 LOGO_WORD = re.compile(r"logo|brand|wordmark", re.I)
+WORDMARK_MAX_WORDS = 5  # a wordmark is a name, not a sentence
 HOME_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.php", "/home"})
 SAME_PAGE_SCHEMES = frozenset({"http", "https"})
 
@@ -293,6 +294,11 @@ class _Dom:
             parent = tag.parent if isinstance(tag.parent, Tag) else None
             self._background[key] = own or (self.background(parent) if parent is not None else None)
         return self._background[key]
+
+    def paint(self, tag: Tag) -> str | None:
+        """What paints `tag`'s own background when one colour does not (annotated pages only)."""
+        value = _annotation(tag, "paint") if self.annotated else None
+        return value if value in ("gradient", "image", "translucent") else None
 
     def color(self, tag: Tag) -> str | None:
         if self.annotated:
@@ -520,11 +526,33 @@ class _TextWalker:
             visible=not hidden,
             color=self.dom.color(styled),
             background=self.dom.background(tag),
+            paint=self.dom.paint(tag),
             font=font,
             font_size=size,
             font_weight=weight,
             code=code,
+            logo_hint=self._wordmark_hint(tag, text),
+            control=tag.name in ("button", "input"),
         )
+
+    def _wordmark_hint(self, tag: Tag, text: str) -> str | None:
+        """Why a short text may be set in the logo's place: a class or id saying logo or brand on it or
+        its link (`.navbar-brand`), or a link to the home page in the header. A fact, never a verdict."""
+        if len(text.split()) > WORDMARK_MAX_WORDS:
+            return None
+        link = tag if tag.name == "a" else tag.find_parent("a")
+        for where, node in (("", tag), ("link ", link)):
+            if node is None:
+                continue
+            for attribute in ("class", "id"):
+                value = " ".join(_class_list(node)) if attribute == "class" else str(node.get("id") or "")
+                if value and any(LOGO_WORD.search(word) for word in words(value)):
+                    return f"{where}{attribute} '{value}' says logo"
+        region = self.dom.region(tag)
+        if link is not None and link.has_attr("href") and region in ("header", "nav"):
+            if _is_home(self.dom.url(str(link["href"])), self.dom.base_url):
+                return f"links to the home page from the {region}"
+        return None
 
 
 def _code_spans(pieces: list[_Piece]) -> tuple[str, ...]:
@@ -591,6 +619,7 @@ def _link(dom: _Dom, anchor: Tag) -> Link:
         button=anchor.name == "a" and dom.is_button_link(anchor),
         color=dom.color(dom.styled(anchor)),
         background=dom.background(anchor),
+        paint=dom.paint(anchor),
     )
 
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 Box = tuple[float, float, float, float]
 Channel = Literal["web", "email", "app"]
 Region = Literal["header", "nav", "main", "footer", "aside"]
+Paint = Literal["gradient", "image", "translucent"]  # a background one colour does not describe
 TextRole = Literal["title", "heading", "cta", "nav", "footer", "body", "subject", "preheader"]
 
 
@@ -47,12 +48,15 @@ class TextBlock(Fact):
     visible: bool = True  # False: display:none, visibility:hidden, zero size, off-screen, clipped
     color: str | None = None  # computed text colour, #rrggbb
     background: str | None = None  # effective background colour behind it, #rrggbb
+    paint: Paint | None = None  # its own background is no single opaque colour: what paints it
     font: str | None = None  # first family of the computed font stack
     font_size: float | None = None
     font_weight: int | None = None
     from_image: bool = False  # read by OCR from an image (its selector and region are the image's)
     confidence: float | None = None  # for text read from an image: the OCR's confidence, 0-1, of its least sure word
     code: tuple[str, ...] = ()  # the parts of `text` set as code (<code>, <pre>, <kbd>, <samp>)
+    logo_hint: str | None = None  # why a short text may be the brand's wordmark (`.navbar-brand`, a home link)
+    control: bool = False  # a form control's label: <button>, <input type=submit>
 
 
 class Link(Fact):
@@ -67,6 +71,7 @@ class Link(Fact):
     button: bool = False  # styled or marked up as a button / call to action
     color: str | None = None
     background: str | None = None
+    paint: Paint | None = None
 
 
 class Image(Fact):

@@ -7,11 +7,13 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from pydantic import ValidationError
 
 from checks.brand.check import BrandCheck, Reference, references
 from onevoice.facts import Capture, Image, Link, TextBlock
+from onevoice.api import Rgb, distance
 from onevoice.errors import LogoError
 from onevoice.model import Brand, Journey, Touchpoint
 from onevoice.registry import CheckContext, registered_checks
@@ -113,6 +115,57 @@ def test_no_logo_candidate_is_logo_missing_even_with_social_icons_and_a_hero(cro
     findings, matrices = run([capture("home", images=(icon, hero))], crops, Brand(name="Northwind"))
     assert rules(findings) == [("brand.logo_missing", ("home",))]
     assert matrices["logo"].cells["logo"]["home"].status == "missing"
+
+
+def wordmark(text: str, **changes) -> TextBlock:
+    block = TextBlock(text=text, role="nav", region="nav", selector="nav a.navbar-brand", box=(20, 10, 160, 30),
+                      logo_hint="class 'navbar-brand' says logo")  # fmt: skip
+    return block.model_copy(update=changes)
+
+
+def test_a_text_wordmark_is_the_logo_and_a_short_text_that_is_none_is_not(crops):
+    brand = Brand(name="Start Bootstrap")
+    findings, matrices = run([capture("home", texts=(wordmark("Start Bootstrap"),))], crops, brand)
+    assert findings == []
+    assert matrices["logo"].cells["logo"]["home"].value == "wordmark 'Start Bootstrap'"
+    # the same words without a logo's place (no hint, far down the page) are no wordmark
+    plain = wordmark("Start Bootstrap", logo_hint=None, role="body", region="main", box=(20, 900, 160, 30))
+    later = [TextBlock(text=f"Section {n}", role="heading", box=(0, 300 + n, 10, 10)) for n in range(3)]
+    findings, _ = run([capture("home", texts=(*later, plain))], crops, brand)
+    assert rules(findings) == [("brand.logo_missing", ("home",))]
+
+
+def test_the_brand_name_at_the_top_of_an_email_is_its_wordmark(crops):
+    name = TextBlock(text="Elise", role="body", selector="td > div > a", box=(250, 40, 100, 30))
+    preheader = TextBlock(text="Up to 50% off", role="preheader", visible=False)
+    findings, matrices = run([capture("sale", "email", texts=(preheader, name))], crops, Brand(name="Elise"))
+    assert findings == [] and matrices["logo"].cells["logo"]["sale"].status == "ok"
+
+
+def test_only_a_wordmark_where_logo_images_are_declared_is_a_warning_with_both_in_evidence(crops):
+    brand = Brand(name="Northwind", logo=(str(GOLDEN / "logo.png"),))
+    home = capture("home", images=(header_logo("screens/logo@0.5x.png"),))
+    mail = capture("welcome", "email", texts=(wordmark("Northwind", selector="td.masthead a"),))
+    findings, _ = run([home, mail], crops, brand)
+    (finding,) = findings
+    assert (finding.rule, finding.severity, finding.touchpoints) == ("brand.logo_mismatch", "warning", ("welcome",))
+    assert "only the wordmark 'Northwind'" in finding.message and "logo.png" in finding.message
+    assert [(e.touchpoint, e.text) for e in finding.evidence] == [("welcome", "Northwind"), ("home", "logo.png")]
+
+
+def test_no_logo_declared_and_none_shown_anywhere_is_one_warning_for_the_journey(crops):
+    captures = [capture(tp) for tp in ("home", "about", "welcome")]
+    findings, _ = run(captures, crops, Brand(name="Northwind"))
+    (finding,) = findings
+    assert (finding.rule, finding.severity, finding.touchpoints) == (
+        "brand.logo_missing", "warning", ("home", "about", "welcome")
+    )
+    # one touchpoint showing a logo makes the others' missing logo an error each
+    captures[0] = capture("home", images=(header_logo("screens/logo@0.5x.png"),))
+    findings, _ = run(captures, crops, Brand(name="Northwind"))
+    assert [(f.rule, f.severity, f.touchpoints) for f in findings] == [
+        ("brand.logo_missing", "error", ("about",)), ("brand.logo_missing", "error", ("welcome",))
+    ]
 
 
 def test_a_logo_image_that_did_not_load_is_logo_missing_pointing_at_it(crops):
@@ -272,3 +325,78 @@ def test_failed_captures_are_not_judged(tmp_path):
     findings, matrices = run([failed], tmp_path, Brand(name="Northwind", colors=PALETTE, fonts=("Inter",)))
     assert findings == []
     assert matrices["logo"].cells["logo"]["home"].status == "error"
+
+
+def test_a_form_control_not_inheriting_the_page_font_is_reported_as_such(tmp_path):
+    def block(text: str, font: str, control: bool = False) -> TextBlock:
+        role = "cta" if control else "body"
+        return TextBlock(text=text, role=role, font=font, control=control, selector=f"p.{text[:3]}", box=(0, 0, 9, 9))
+
+    page = [block("Welcome to Acme", "Inter"), block("Sign up today", "Inter")]
+    button = block("Sign up", "Arial", control=True)
+    for brand in (Brand(name="Acme"), Brand(name="Acme", fonts=("Inter",))):
+        findings, matrices = run([capture("signup", texts=(*page, button))], tmp_path, brand)
+        (finding,) = [f for f in findings if f.rule == "brand.font"]
+        assert finding.subject == "form control arial" and finding.touchpoints == ("signup",)
+        assert "do not inherit the page's font" in finding.message and "'Sign up'" in finding.message
+        assert matrices["fonts"].cells["Arial"]["signup"].value == "form controls"
+    # the look-alike: a button that inherits the page's font
+    findings, _ = run([capture("signup", texts=(*page, block("Sign up", "Inter", control=True)))], tmp_path, Brand(name="Acme"))
+    assert [f for f in findings if f.rule == "brand.font"] == []
+
+
+def gradient_screenshot(artifacts: Path, left: str, right: str) -> str:
+    """A 400 x 200 screenshot: white, with a 200 x 40 button at (100, 80) going from `left` to `right`."""
+    from PIL import Image as PILImage
+
+    pixels = np.full((200, 400, 3), 255, dtype=np.uint8)
+    start, end = (np.array([color.r, color.g, color.b]) for color in (Rgb.parse(left), Rgb.parse(right)))
+    for column in range(200):
+        pixels[80:120, 100 + column] = start + (end - start) * column / 199
+    pixels[95:105, 180:220] = 255  # the label's white text
+    (artifacts / "screens").mkdir(exist_ok=True)
+    PILImage.fromarray(pixels).save(artifacts / "screens" / "home.png")
+    return "screens/home.png"
+
+
+def gradient_cta(**changes) -> TextBlock:
+    block = TextBlock(text="Start free trial", role="cta", selector="a.btn-gradient", box=(100, 80, 200, 40),
+                      color="#ffffff", background="#ffffff", paint="gradient")  # fmt: skip
+    return block.model_copy(update=changes)
+
+
+def test_a_gradient_button_is_judged_by_the_colours_people_see_at_each_side(tmp_path):
+    brand = Brand(name="Northwind", colors=PALETTE)
+    shot = gradient_screenshot(tmp_path, "#1f4fd8", "#e11d48")  # primary into an off-palette pink
+    findings, _ = run([capture("home", texts=(gradient_cta(),), screenshot=shot)], tmp_path, brand)
+    (finding,) = [f for f in findings if f.rule == "brand.color"]  # the right side: the primary's side is fine
+    assert distance(Rgb.parse(finding.actual), Rgb.parse("#e11d48")) < 10
+    assert "read from the screenshot at the right of its gradient" in finding.message
+    assert finding.evidence[0].text == f"call to action {finding.actual}: Start free trial"
+    # the look-alike: a gradient from one palette colour to the other
+    shot = gradient_screenshot(tmp_path, "#1f4fd8", "#ffb400")
+    findings, _ = run([capture("home", texts=(gradient_cta(),), screenshot=shot)], tmp_path, brand)
+    assert [f for f in findings if f.rule == "brand.color"] == []
+
+
+def test_sampling_reads_each_end_of_a_gradient_and_one_fill_otherwise():
+    from checks.brand.palette import sample_sides
+
+    pixels = np.zeros((40, 100, 3), dtype=np.uint8)
+    pixels[:, :50] = (31, 79, 216)
+    pixels[:, 50:] = (225, 29, 72)
+    assert {side: color.hex for side, color in sample_sides(pixels, (0, 0, 100, 40)).items()} == {
+        "left": "#1f4fd8", "right": "#e11d48"
+    }
+    pixels[:, 50:] = (31, 79, 216)
+    assert {side: color.hex for side, color in sample_sides(pixels, (0, 0, 100, 40)).items()} == {"fill": "#1f4fd8"}
+
+
+def test_a_colour_just_past_the_tolerance_is_called_borderline_and_says_its_element_type(tmp_path):
+    brand = Brand(name="Northwind", colors={"primary": "#1F4FD8"}, color_tolerance=6)
+    near, far = "#3d40ba", "#e11d48"  # ΔE 6.4 and ΔE 41 from primary
+    findings, _ = run([capture("home", texts=(cta("Buy", near, "a.near"), cta("Sale", far, "a.far")))], tmp_path, brand)
+    by_selector = {f.evidence[0].selector: f for f in findings if f.rule == "brand.color"}
+    assert "borderline" in by_selector["a.near"].message and "(borderline)" in by_selector["a.near"].evidence[0].text
+    assert "borderline" not in by_selector["a.far"].message
+    assert by_selector["a.far"].evidence[0].text == "call to action #e11d48: Sale"

@@ -380,3 +380,19 @@ def test_text_set_as_code_is_recorded_with_its_block():
         ("Hello ${name} bye", ("Hello ${name} bye",)),
         ("Hi {{first_name}}", ()),
     ]
+
+
+def test_short_texts_in_a_logos_place_carry_a_wordmark_hint_and_form_controls_are_marked():
+    facts = extract_page(
+        '<nav><a class="navbar-brand" href="index.html">Start Bootstrap</a><a href="about.html">About</a></nav>'
+        '<header><a href="/">Acme</a></header><p id="site-logo">Acme Labs</p>'
+        '<p class="brand-story">Our brand story is a long one, told over many words here.</p>'
+        '<form><button>Sign up</button><input type="submit" value="Send"></form><a class="btn" href="/go">Go</a>',
+        "https://acme.test/",
+    )
+    hints = {block.text: block.logo_hint for block in facts.texts}
+    assert hints["Start Bootstrap"] == "class 'navbar-brand' says logo"
+    assert hints["Acme"] == "links to the home page from the header"
+    assert hints["Acme Labs"] == "id 'site-logo' says logo"
+    assert hints["About"] is None and hints["Our brand story is a long one, told over many words here."] is None
+    assert {block.text for block in facts.texts if block.control} == {"Sign up", "Send"}

@@ -23,10 +23,12 @@ from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
 from urllib.parse import urlsplit
 
+import numpy as np
+from PIL import Image as PILImage
 from pydantic import BaseModel, ConfigDict, Field
 
-from checks.brand.logos import choose_logo, score_logo
-from checks.brand.palette import nearest, parse_palette
+from checks.brand.logos import choose_logo, find_wordmark, score_logo
+from checks.brand.palette import nearest, parse_palette, sample_sides
 from onevoice.api import (
     Box,
     Brand,
@@ -37,16 +39,19 @@ from onevoice.api import (
     Evidence,
     Finding,
     Image,
+    Link,
     LogoError,
     LogoHash,
     Matrix,
     Rgb,
     Severity,
+    TextBlock,
     distance,
     hash_file,
 )
 
 EVIDENCE_LIMIT = 5
+BORDERLINE = 1.0  # ΔE past the tolerance within which a colour is called borderline
 LOGO_REQUIRED = ("web", "email")  # docs/rules.md: brand.logo_missing is about web and email touchpoints
 UNSTYLED_ROLES = ("title", "subject", "preheader")  # text with no rendered style to judge
 BAR_REGIONS = ("header", "footer", "nav")
@@ -162,16 +167,28 @@ def check_logos(context: CheckContext, max_distance: int, columns: tuple[str, ..
     reference_hashes = {path.name: hash_file(path) for path in reference_paths}
     findings: list[Finding] = []
     shown: dict[str, ShownLogo] = {}
+    wordmarks: dict[str, TextBlock] = {}
+    missing: list[str] = []  # touchpoints with no logo image nor wordmark
+    broken: list[Finding] = []  # touchpoints whose logo image did not load or draws nothing
     cells: dict[str, Cell] = {}
     for touchpoint, capture in context.captures.items():
         if not capture.ok:
             cells[touchpoint] = Cell(status="error", detail=capture.error)
             continue
         logo = find_logo(capture, context.artifacts, brand.name if brand else None, reference_hashes, max_distance)
-        if logo is None and capture.channel not in LOGO_REQUIRED:
+        wordmark = find_wordmark(capture, brand.name if brand else None) if logo is None else None
+        if logo is None and wordmark is None and capture.channel not in LOGO_REQUIRED:
             cells[touchpoint] = Cell(status="info", detail="no logo on this screen (an app screen need not show one)")
+        elif wordmark is not None:
+            wordmarks[touchpoint] = wordmark
+            cells[touchpoint] = Cell(
+                status="other" if reference_hashes else "ok", value=f"wordmark '{wordmark.text}'", detail=wordmark.logo_hint
+            )
         elif logo is None or logo.broken:
-            findings.append(logo_missing(touchpoint, logo, list(reference_hashes)))
+            if logo is None:
+                missing.append(touchpoint)
+            else:
+                broken.append(logo_missing(touchpoint, logo, list(reference_hashes)))
             cells[touchpoint] = Cell(
                 status="broken" if logo else "missing",
                 image=logo.image.crop if logo else None,
@@ -225,6 +242,13 @@ def check_logos(context: CheckContext, max_distance: int, columns: tuple[str, ..
                     ),
                 )
             )
+    findings += broken
+    if reference_hashes:
+        findings += [only_wordmark(tp, block, list(reference_hashes), shown) for tp, block in wordmarks.items()]
+    if missing and (reference_hashes or shown or wordmarks or broken):
+        findings += [logo_missing(touchpoint, None, list(reference_hashes)) for touchpoint in missing]
+    elif missing:  # nothing declared, nothing shown anywhere: one cause, for the journey
+        findings.append(no_logo_anywhere(missing))
     matrix = Matrix(
         id="logo",
         title="Logo",
@@ -294,6 +318,45 @@ def logo_missing(touchpoint: str, broken: ShownLogo | None, reference_names: lis
     )
 
 
+def only_wordmark(touchpoint: str, wordmark: TextBlock, reference_names: list[str], shown: dict[str, ShownLogo]) -> Finding:
+    """A touchpoint showing the brand's name as text where the brand declares logo images."""
+    elsewhere = [
+        Evidence(touchpoint=tp, selector=logo.image.selector, box=logo.image.box, text=shown_name(logo.image))
+        for tp, logo in shown.items()
+    ][:1]
+    return Finding(
+        check="brand",
+        rule="brand.logo_mismatch",
+        severity="warning",
+        touchpoints=(touchpoint,),
+        subject="logo",
+        message=f"{touchpoint} shows only the wordmark '{wordmark.text}' where the brand's logo "
+        f"({', '.join(reference_names)}) is expected"
+        + (f"; {elsewhere[0].touchpoint} shows the logo image" if elsewhere else ""),
+        expected=", ".join(reference_names),
+        actual=f"wordmark '{wordmark.text}'",
+        evidence=(
+            Evidence(touchpoint=touchpoint, selector=wordmark.selector, box=wordmark.box, text=wordmark.text),
+            *elsewhere,
+        ),
+    )
+
+
+def no_logo_anywhere(touchpoints: list[str]) -> Finding:
+    """No touchpoint shows a logo, image or wordmark, and the brand declares none: one warning for the journey."""
+    return Finding(
+        check="brand",
+        rule="brand.logo_missing",
+        severity="warning",
+        touchpoints=tuple(touchpoints),
+        subject="logo",
+        message=f"no touchpoint shows a logo (no logo image, no wordmark) and the brand profile declares none: "
+        "add `logo:` to the brand profile to say which one is expected",
+        expected="a logo",
+        evidence=tuple(Evidence(touchpoint=tp) for tp in touchpoints),
+    )
+
+
 # ---------------------------------------------------------------- colours
 
 
@@ -301,10 +364,15 @@ def logo_missing(touchpoint: str, broken: ShownLogo | None, reference_names: lis
 class ColoredElement:
     element: Element
     color: Rgb
+    sampled: str | None = None  # where in the screenshot the colour was read ("left side"), None: computed style
 
 
-def brand_colors(touchpoint: str, capture: Capture) -> list[ColoredElement]:
-    """The chromatic colours of a capture's brand-bearing elements, by element kind."""
+def brand_colors(touchpoint: str, capture: Capture, screenshot: np.ndarray | None = None) -> list[ColoredElement]:
+    """The chromatic colours of a capture's brand-bearing elements, by element kind.
+
+    A fill that one colour does not describe (a gradient, a background image, a see-through layer)
+    is read from the screenshot's pixels inside the element's box: each end of a gradient.
+    """
     found: list[ColoredElement] = []
 
     def add(kind: str, color: str | None, selector: str | None, box: Box | None, text: str) -> None:
@@ -314,42 +382,64 @@ def brand_colors(touchpoint: str, capture: Capture) -> list[ColoredElement]:
         if not rgb.neutral:
             found.append(ColoredElement(Element(touchpoint, kind, selector, box, text), rgb))
 
+    def add_fill(kind: str, fact: TextBlock | Link) -> None:
+        if fact.paint is None or screenshot is None or fact.box is None:
+            add(kind, fact.background, fact.selector, fact.box, fact.text)
+            return
+        for where, rgb in sample_sides(screenshot, fact.box).items():
+            if not rgb.neutral:
+                element = Element(touchpoint, kind, fact.selector, fact.box, fact.text)
+                found.append(ColoredElement(element, rgb, f"{where} of its {fact.paint}"))
+
     for block in capture.texts:
         if not block.visible or block.role in UNSTYLED_ROLES:
             continue
         if block.role == "cta":
-            add("cta", block.background, block.selector, block.box, block.text)
+            add_fill("cta", block)
             add("cta", block.color, block.selector, block.box, block.text)
         elif block.role == "heading":
             add("heading", block.color, block.selector, block.box, block.text)
         if block.region in BAR_REGIONS or block.role in ("nav", "footer"):
-            add("bar", block.background, block.selector, block.box, block.text)
+            add_fill("bar", block)
     for link in capture.links:
         if not link.visible:
             continue
         shows_text = bool(link.text.strip())  # an image-only link's text colour is never seen
         if link.button:
-            add("cta", link.background, link.selector, link.box, link.text)
+            add_fill("cta", link)
             if shows_text:
                 add("cta", link.color, link.selector, link.box, link.text)
         elif shows_text:
             add("link", link.color, link.selector, link.box, link.text)
         if link.region in BAR_REGIONS:
-            add("bar", link.background, link.selector, link.box, link.text)
+            add_fill("bar", link)
     return found
+
+
+def screenshot_pixels(capture: Capture, artifacts: Path) -> np.ndarray | None:
+    """The capture's screenshot as an RGB array, when any element needs its pixels read."""
+    needed = any(fact.paint for fact in (*capture.texts, *capture.links))
+    if not needed or not capture.screenshot or not (artifacts / capture.screenshot).is_file():
+        return None
+    with PILImage.open(artifacts / capture.screenshot) as image:
+        return np.asarray(image.convert("RGB"))
 
 
 @dataclass(frozen=True)
 class ColorVerdict:
     ok: bool
     detail: str  # the nearest expected colour and its distance
+    distance: float = 0.0  # to the nearest expected colour
 
 
 def check_colors(context: CheckContext, columns: tuple[str, ...]) -> CheckResult:
     brand = context.brand
     palette = parse_palette(brand.colors) if brand else {}
     tolerance = brand.color_tolerance if brand else Brand.model_fields["color_tolerance"].default
-    colored = {tp: brand_colors(tp, capture) for tp, capture in context.ok_captures().items()}
+    colored = {
+        tp: brand_colors(tp, capture, screenshot_pixels(capture, context.artifacts))
+        for tp, capture in context.ok_captures().items()
+    }
     if palette:
         severity: Severity = "error"
         expectation = {name: color.hex for name, color in palette.items()}
@@ -357,7 +447,7 @@ def check_colors(context: CheckContext, columns: tuple[str, ...]) -> CheckResult
 
         def judge(color: Rgb, kind: str) -> ColorVerdict:
             match = nearest(color, palette)
-            return ColorVerdict(match.distance <= tolerance, f"nearest {match.describe()}")
+            return ColorVerdict(match.distance <= tolerance, f"nearest {match.describe()}", match.distance)
 
     else:
         severity = "warning"
@@ -373,7 +463,9 @@ def check_colors(context: CheckContext, columns: tuple[str, ...]) -> CheckResult
             if kind != "cta" or not shared:
                 return ColorVerdict(True, "not compared: no palette declared")
             match = nearest(color, shared)
-            return ColorVerdict(match.distance <= tolerance, f"nearest shared CTA colour {match.describe()}")
+            return ColorVerdict(
+                match.distance <= tolerance, f"nearest shared CTA colour {match.describe()}", match.distance
+            )
 
     findings: list[Finding] = []
     rows: dict[str, dict[str, Cell]] = {}
@@ -384,8 +476,9 @@ def check_colors(context: CheckContext, columns: tuple[str, ...]) -> CheckResult
                 verdicts[kind] = verdict = judge(color, kind)
                 if not verdict.ok:
                     unique = distinct(item.element for item in elements)
+                    sampled = next((item.sampled for item in elements if item.sampled), None)
                     findings.append(
-                        off_palette(color, kind, unique, verdict, expectation, against, tolerance, severity)
+                        off_palette(color, kind, unique, verdict, expectation, against, tolerance, severity, sampled)
                     )
             worst = next((v for v in verdicts.values() if not v.ok), next(iter(verdicts.values())))
             rows.setdefault(color.hex, {})[touchpoint] = Cell(
@@ -414,11 +507,16 @@ def off_palette(
     against: str,
     tolerance: float,
     severity: Severity,
+    sampled: str | None = None,
 ) -> Finding:
+    """An element kind in an off-palette colour; within one ΔE of the tolerance it is called borderline."""
     touchpoint = elements[0].touchpoint
     where = ", ".join(
         repr(element.text[:40]) if element.text else element.selector or "?" for element in elements[:EVIDENCE_LIMIT]
     )
+    label = KIND_LABELS[kind]
+    borderline = verdict.distance <= tolerance + BORDERLINE
+    seen = f"; read from the screenshot at the {sampled}" if sampled else ""
     return Finding(
         check="brand",
         rule="brand.color",
@@ -426,12 +524,17 @@ def off_palette(
         touchpoints=(touchpoint,),
         subject=f"{kind} {color.hex}",
         message=(
-            f"{touchpoint}: {plural(len(elements), KIND_LABELS[kind])} in {color.hex} ({where}), "
-            f"more than ΔE {tolerance:g} from {against}; {verdict.detail}"
+            f"{touchpoint}: {plural(len(elements), label)} in {color.hex} ({where}{seen}), "
+            f"{'borderline: just ' if borderline else ''}more than ΔE {tolerance:g} from {against}; {verdict.detail}"
         ),
         expected=expectation,
         actual=color.hex,
-        evidence=tuple(element.evidence() for element in elements[:EVIDENCE_LIMIT]),
+        evidence=tuple(
+            element.evidence().model_copy(
+                update={"text": f"{label} {color.hex}{' (borderline)' if borderline else ''}: {element.text[:60]}"}
+            )
+            for element in elements[:EVIDENCE_LIMIT]
+        ),
     )
 
 
@@ -454,7 +557,7 @@ def text_fonts(touchpoint: str, capture: Capture) -> dict[str, list[tuple[str, E
     for block in capture.visible_texts():
         if block.role in UNSTYLED_ROLES or not block.font:
             continue
-        kind = "heading" if block.role == "heading" else "body"
+        kind = "control" if block.control else "heading" if block.role == "heading" else "body"
         element = Element(touchpoint, kind, block.selector, block.box, block.text)
         fonts.setdefault(font_key(block.font), []).append((first_family(block.font), element))
     return fonts
@@ -473,16 +576,30 @@ def check_fonts(context: CheckContext, columns: tuple[str, ...]) -> CheckResult:
         accepted = {font_key(font) for font in declared}
         expected, severity = list(declared), "error"
     else:
-        named = {tp: [key for key in fonts if key not in GENERIC_FAMILIES] for tp, fonts in used.items()}
+        named = {  # form controls aside: their font is judged against their page's
+            tp: [key for key, members in fonts.items() if key not in GENERIC_FAMILIES and main_font({key: members})]
+            for tp, fonts in used.items()
+        }
         reference = references(named, lambda a, b: a == b)
         accepted = set(reference.values) | GENERIC_FAMILIES
         expected, severity = reference.values, "warning"
     findings: list[Finding] = []
     rows: dict[str, dict[str, Cell]] = {}
     for touchpoint, fonts in used.items():
+        page_font = main_font(fonts)
         for key, members in fonts.items():
             family = members[0][0]
-            elements = distinct(element for _, element in members)
+            controls = distinct(element for _, element in members if element.kind == "control")
+            if controls and page_font is not None and key != page_font and not (declared and key in accepted):
+                findings.append(uninherited_font(touchpoint, family, controls, fonts[page_font][0][0], severity))
+            elements = distinct(element for _, element in members if element.kind != "control")
+            if not elements:
+                rows.setdefault(family, {})[touchpoint] = Cell(
+                    status="ok" if key == page_font or key in accepted else "other",
+                    value="form controls",
+                    detail=plural(len(controls), "element"),
+                )
+                continue
             kinds = sorted({"headings" if element.kind == "heading" else "body text" for element in elements})
             rows.setdefault(family, {})[touchpoint] = Cell(
                 status="ok" if key in accepted else "other",
@@ -519,6 +636,30 @@ def check_fonts(context: CheckContext, columns: tuple[str, ...]) -> CheckResult:
         cells=rows,
     )
     return CheckResult(findings=tuple(findings), matrices=(matrix,))
+
+
+def main_font(fonts: dict[str, list[tuple[str, Element]]]) -> str | None:
+    """The font key most of a touchpoint's text (form controls aside) is set in."""
+    counts = {key: sum(element.kind != "control" for _, element in members) for key, members in fonts.items()}
+    return max(counts, key=counts.get) if counts and max(counts.values()) else None
+
+
+def uninherited_font(touchpoint: str, family: str, controls: list[Element], page_family: str, severity: str) -> Finding:
+    """Form controls in another font than their page's: browsers do not pass the page's font to them."""
+    labels = ", ".join(repr(element.text[:40]) for element in controls[:EVIDENCE_LIMIT])
+    return Finding(
+        check="brand",
+        rule="brand.font",
+        severity=severity,
+        touchpoints=(touchpoint,),
+        subject=f"form control {font_key(family)}",
+        message=f"{touchpoint}: {plural(len(controls), 'form control')} ({labels}) set in {family}, not the "
+        f"page's {page_family}: they do not inherit the page's font (give button, input, select and "
+        "textarea `font: inherit`)",
+        expected=page_family,
+        actual=family,
+        evidence=tuple(element.evidence() for element in controls[:EVIDENCE_LIMIT]),
+    )
 
 
 def group_by(items: Iterable[T], key: Callable[[T], V]) -> dict[V, list[T]]:

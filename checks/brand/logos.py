@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from onevoice.api import Image
+from onevoice.api import Capture, Image, TextBlock
 
 
 # Choosing the logo among a capture's images. Extraction's `logo_hint` is a hint, not a
@@ -101,3 +101,28 @@ def _file_name(src: str | None) -> str:
 def _is_site_root(href: str) -> bool:
     parts = urlsplit(href)
     return parts.scheme in ("http", "https", "") and bool(parts.netloc or parts.path) and parts.path in ROOT_PATHS
+
+
+WORDMARK_BLOCKS = 3  # the brand's name among the first texts of a touchpoint stands where its logo would
+_INBOX_ROLES = ("title", "subject", "preheader")
+
+
+def find_wordmark(capture: Capture, brand_name: str | None) -> TextBlock | None:
+    """The brand's name set as styled text in the logo's place, when the touchpoint shows one.
+
+    A short visible text that extraction marks as a logo or brand (`.navbar-brand`, a class or id
+    saying logo, a header link to the home page), else the brand's (or `og:site_name`'s) name in the
+    header or nav, at the top of the page, or among its first texts.
+    """
+    shown = [block for block in capture.visible_texts() if block.role not in _INBOX_ROLES]
+    marked = next((block for block in shown if block.logo_hint), None)
+    if marked is not None:
+        return marked
+    names = {"".join(_words(name)) for name in (brand_name, capture.meta.og.get("site_name")) if name and _words(name)}
+    for index, block in enumerate(shown):
+        at_top = block.region in ("header", "nav") or index < WORDMARK_BLOCKS or (
+            block.box is not None and block.box[1] < TOP_OF_PAGE
+        )
+        if at_top and "".join(_words(block.text)) in names:
+            return block
+    return None

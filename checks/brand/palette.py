@@ -1,10 +1,13 @@
-"""A brand's palette, and the palette colour nearest to a colour shown."""
+"""A brand's palette, the palette colour nearest to a colour shown, and colours read from a screenshot."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from onevoice.api import Rgb, distance
+import numpy as np
+
+from onevoice.api import Box, Rgb, distance
 
 
 @dataclass(frozen=True)
@@ -34,3 +37,45 @@ def nearest(color: Rgb, palette: dict[str, Rgb]) -> PaletteMatch:
         (PaletteMatch(name, entry, distance(color, entry)) for name, entry in palette.items()),
         key=lambda match: match.distance,
     )
+
+
+SIDE_SHARE = 0.15  # of a box's length: the strip sampled at each end of a gradient
+
+
+def dominant_color(pixels: np.ndarray) -> Rgb | None:
+    """The colour most of `pixels` (an H x W x 3 array) show: the mean of the most common 4-bit bucket.
+
+    Text and icons over a fill are the minority of a button's pixels, so this is the fill.
+    """
+    flat = pixels.reshape(-1, 3).astype(int)
+    if not len(flat):
+        return None
+    buckets = (flat >> 4) @ np.array([256, 16, 1])
+    values, counts = np.unique(buckets, return_counts=True)
+    chosen = flat[buckets == values[np.argmax(counts)]].mean(axis=0)
+    return Rgb(*(int(round(channel)) for channel in chosen))
+
+
+def sample_sides(pixels: np.ndarray, box: Box) -> dict[str, Rgb]:
+    """The colour a person sees inside `box` of a screenshot, at each end of its longer side.
+
+    For a gradient the two ends differ ("left", "right", or "top", "bottom"); for an image or a
+    see-through layer they are usually one colour, reported once as "fill".
+    """
+    height, width = pixels.shape[:2]
+    x, y, w, h = box
+    left, top = max(int(x), 0), max(int(y), 0)
+    right, bottom = min(int(math.ceil(x + w)), width), min(int(math.ceil(y + h)), height)
+    if right - left < 2 or bottom - top < 2:
+        return {}
+    area = pixels[top:bottom, left:right]
+    if right - left >= bottom - top:
+        strip = max(1, int((right - left) * SIDE_SHARE))
+        ends = {"left": area[:, :strip], "right": area[:, -strip:]}
+    else:
+        strip = max(1, int((bottom - top) * SIDE_SHARE))
+        ends = {"top": area[:strip], "bottom": area[-strip:]}
+    sampled = {side: color for side, part in ends.items() if (color := dominant_color(part)) is not None}
+    if len({color.hex for color in sampled.values()}) == 1:
+        return {"fill": next(iter(sampled.values()))}
+    return sampled

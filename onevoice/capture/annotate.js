@@ -31,7 +31,7 @@
 
   // ancestorHidden: an ancestor hides its subtree by means children do not inherit in computed
   // style (opacity 0, clipping, a collapsed box that cuts off its overflow).
-  const visit = (el, parentBg, ancestorHidden) => {
+  const visit = (el, parentBg, ancestorHidden, parentPaint) => {
     const style = getComputedStyle(el);
     const rect = el.getBoundingClientRect();
     const x = rect.left + scrollX;
@@ -44,6 +44,14 @@
     if (bg) el.setAttribute(P + "bg", bg);
     const bgImage = /url\(\s*["']?([^"')]+)/.exec(style.backgroundImage);
     if (bgImage) el.setAttribute(P + "bgimg", bgImage[1]);
+    // What paints the background behind the element when one colour does not tell it: a gradient,
+    // an image, or a colour one can see through (its own, else the nearest painted ancestor's).
+    const alpha = /rgba\([^)]*[,/]\s*([\d.]+)\s*\)$/.exec(style.backgroundColor);
+    const ownPaint = /gradient\(/.test(style.backgroundImage) ? "gradient"
+      : bgImage ? "image"
+      : alpha && parseFloat(alpha[1]) > 0 && parseFloat(alpha[1]) < 1 ? "translucent" : null;
+    const paint = ownPaint || (ownBg && !alpha ? null : parentPaint);
+    if (paint) el.setAttribute(P + "paint", paint);
 
     const tiny = rect.width <= 1 && rect.height <= 1;
     const cutsOverflow = style.overflow !== "visible" && (tiny || rect.width === 0 || rect.height === 0);
@@ -67,12 +75,12 @@
     }
     if (el.namespaceURI === "http://www.w3.org/2000/svg") return; // an inline SVG is one image
     for (const child of el.children) {
-      if (!SKIP.has(child.tagName)) visit(child, bg, hidesSubtree);
+      if (!SKIP.has(child.tagName)) visit(child, bg, hidesSubtree, paint);
     }
   };
 
   root.setAttribute(P + "annotated", "1");
   // The canvas behind a page that paints no background of its own is white.
-  if (body) visit(body, hex(getComputedStyle(root).backgroundColor) || "#ffffff", false);
+  if (body) visit(body, hex(getComputedStyle(root).backgroundColor) || "#ffffff", false, null);
   return { html: root.outerHTML, width, height };
 }
