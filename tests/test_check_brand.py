@@ -340,9 +340,13 @@ def test_a_form_control_not_inheriting_the_page_font_is_reported_as_such(tmp_pat
         assert finding.subject == "form control arial" and finding.touchpoints == ("signup",)
         assert "do not inherit the page's font" in finding.message and "'Sign up'" in finding.message
         assert matrices["fonts"].cells["Arial"]["signup"].value == "form controls"
-    # the look-alike: a button that inherits the page's font
+    # the look-alikes: a button that inherits the page's font, and one set in the page's heading font
     findings, _ = run([capture("signup", texts=(*page, block("Sign up", "Inter", control=True)))], tmp_path, Brand(name="Acme"))
     assert [f for f in findings if f.rule == "brand.font"] == []
+    heading = TextBlock(text="Join us", role="heading", font="Varela Round", selector="h1", box=(0, 0, 9, 9))
+    findings, _ = run([capture("signup", texts=(*page, heading, block("Sign up", "Varela Round", control=True)))],
+                      tmp_path, Brand(name="Acme"))  # fmt: skip
+    assert [f.subject for f in findings if f.rule == "brand.font"] == []
 
 
 def gradient_screenshot(artifacts: Path, left: str, right: str) -> str:

@@ -383,6 +383,8 @@ def brand_colors(touchpoint: str, capture: Capture, screenshot: np.ndarray | Non
             found.append(ColoredElement(Element(touchpoint, kind, selector, box, text), rgb))
 
     def add_fill(kind: str, fact: TextBlock | Link) -> None:
+        if fact.paint == "image" and kind == "bar":
+            return  # a header or footer showing a photo is no colour bar
         if fact.paint is None or screenshot is None or fact.box is None:
             add(kind, fact.background, fact.selector, fact.box, fact.text)
             return
@@ -590,9 +592,11 @@ def check_fonts(context: CheckContext, columns: tuple[str, ...]) -> CheckResult:
         for key, members in fonts.items():
             family = members[0][0]
             controls = distinct(element for _, element in members if element.kind == "control")
-            if controls and page_font is not None and key != page_font and not (declared and key in accepted):
-                findings.append(uninherited_font(touchpoint, family, controls, fonts[page_font][0][0], severity))
             elements = distinct(element for _, element in members if element.kind != "control")
+            # a font no text of the page uses: the browser's own, not inherited (a font the page also
+            # sets elsewhere, as on its headings, is a choice)
+            if controls and page_font is not None and not elements and not (declared and key in accepted):
+                findings.append(uninherited_font(touchpoint, family, controls, fonts[page_font][0][0], severity))
             if not elements:
                 rows.setdefault(family, {})[touchpoint] = Cell(
                     status="ok" if key == page_font or key in accepted else "other",

@@ -39,7 +39,9 @@ def nearest(color: Rgb, palette: dict[str, Rgb]) -> PaletteMatch:
     )
 
 
-SIDE_SHARE = 0.15  # of a box's length: the strip sampled at each end of a gradient
+EDGE_INSET = 3  # px from a box's edge to its sampled strip: past borders and anti-aliased corners
+EDGE_WIDTH = 3  # px: the strip read at each end
+SAME_FILL = 2.0  # ΔE within which both ends are one fill
 
 
 def dominant_color(pixels: np.ndarray) -> Rgb | None:
@@ -69,13 +71,12 @@ def sample_sides(pixels: np.ndarray, box: Box) -> dict[str, Rgb]:
     if right - left < 2 or bottom - top < 2:
         return {}
     area = pixels[top:bottom, left:right]
-    if right - left >= bottom - top:
-        strip = max(1, int((right - left) * SIDE_SHARE))
-        ends = {"left": area[:, :strip], "right": area[:, -strip:]}
+    inset = min(EDGE_INSET, (min(right - left, bottom - top) - 1) // 2)
+    if right - left >= bottom - top:  # the outermost columns, past any rounded corner: a gradient's stop colours
+        ends = {"left": area[:, inset : inset + EDGE_WIDTH], "right": area[:, -inset - EDGE_WIDTH : len(area[0]) - inset]}
     else:
-        strip = max(1, int((bottom - top) * SIDE_SHARE))
-        ends = {"top": area[:strip], "bottom": area[-strip:]}
+        ends = {"top": area[inset : inset + EDGE_WIDTH], "bottom": area[-inset - EDGE_WIDTH : len(area) - inset]}
     sampled = {side: color for side, part in ends.items() if (color := dominant_color(part)) is not None}
-    if len({color.hex for color in sampled.values()}) == 1:
+    if len(sampled) == 2 and distance(*sampled.values()) <= SAME_FILL:
         return {"fill": next(iter(sampled.values()))}
     return sampled
