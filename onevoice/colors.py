@@ -21,8 +21,17 @@ NEUTRAL_CHROMA = 12.0
 """CIELAB chroma below which a colour reads as white, black or grey: cool UI greys such as
 Tailwind gray-900 #111827 (11.5) are neutral, a muted teal #64a19d (21) is not."""
 
+HEX_COLOR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
+"""How a brand profile writes a colour: #RRGGBB or #RGB."""
 _HEX = re.compile(r"#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _RGB = re.compile(r"rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)")
+
+NAMED_COLORS = {
+    "black": "#000000", "white": "#ffffff", "red": "#ff0000", "green": "#008000", "blue": "#0000ff",
+    "yellow": "#ffff00", "gray": "#808080", "grey": "#808080", "silver": "#c0c0c0", "maroon": "#800000",
+    "purple": "#800080", "fuchsia": "#ff00ff", "lime": "#00ff00", "olive": "#808000", "navy": "#000080",
+    "teal": "#008080", "aqua": "#00ffff", "orange": "#ffa500",
+}  # fmt: skip
 
 # sRGB primaries and the D65 reference white (2 degree observer).
 _SRGB_TO_XYZ = np.array(
@@ -67,6 +76,21 @@ class Rgb:
             channels = [min(255, round(float(part))) for part in match.groups()[:3]]
             return cls(*channels)
         raise ValueError(f"'{text}' is not a colour: write #rrggbb, #rgb or rgb(r, g, b)")
+
+    @classmethod
+    def from_css(cls, value: str | None) -> Rgb | None:
+        """A CSS or HTML colour (`#abc`, `rgb()`, `rgba()`, basic names); None: transparent or unknown."""
+        if not value:
+            return None
+        value = value.strip().lower()
+        value = NAMED_COLORS.get(value, value)
+        match = _RGB.fullmatch(value)
+        if match and match.group(4) is not None and float(match.group(4).rstrip("%")) == 0:
+            return None  # fully transparent
+        try:
+            return cls.parse(value)
+        except ValueError:
+            return None
 
     @property
     def hex(self) -> str:

@@ -23,6 +23,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 
+from onevoice.colors import Rgb
 from onevoice.facts import Box, Image, Link, Meta, Region, TextBlock, TextRole, union_box
 
 ANNOTATED = "data-onevoice-annotated"
@@ -76,12 +77,6 @@ REGION_WORDS: dict[str, Region] = {
 SECTIONING_TAGS = frozenset({"article", "aside", "main", "nav", "section"})
 HIDDEN_CLASSES = frozenset({"sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text"})
 INVISIBLE_CHARS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u034f"), None)
-NAMED_COLORS = {
-    "black": "#000000", "white": "#ffffff", "red": "#ff0000", "green": "#008000", "blue": "#0000ff",
-    "yellow": "#ffff00", "gray": "#808080", "grey": "#808080", "silver": "#c0c0c0", "maroon": "#800000",
-    "purple": "#800080", "fuchsia": "#ff00ff", "lime": "#00ff00", "olive": "#808000", "navy": "#000080",
-    "teal": "#008080", "aqua": "#00ffff", "orange": "#ffa500",
-}  # fmt: skip
 LOGO_WORD = re.compile(r"logo|brand|wordmark", re.I)
 WORDMARK_MAX_WORDS = 5  # a wordmark is a name, not a sentence
 HOME_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.php", "/home"})
@@ -132,22 +127,8 @@ def resolve_url(raw: str, base_url: str | None) -> str:
 
 def css_color(value: str | None) -> str | None:
     """`#rrggbb` from a CSS or HTML colour (`#abc`, `rgb()`, `rgba()`, basic names); None: transparent or unknown."""
-    if not value:
-        return None
-    value = value.strip().lower()
-    if value in NAMED_COLORS:
-        return NAMED_COLORS[value]
-    if re.fullmatch(r"#?[0-9a-f]{6}", value):
-        return "#" + value.lstrip("#")
-    if re.fullmatch(r"#?[0-9a-f]{3}", value):
-        return "#" + "".join(channel * 2 for channel in value.lstrip("#"))
-    match = re.fullmatch(r"rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+)(%?))?\s*\)", value)
-    if not match:
-        return None
-    alpha = match.group(4)
-    if alpha is not None and float(alpha) == 0:
-        return None
-    return "#" + "".join(f"{min(255, round(float(match.group(index)))):02x}" for index in (1, 2, 3))
+    color = Rgb.from_css(value)
+    return color.hex if color else None
 
 
 def words(value: str) -> list[str]:

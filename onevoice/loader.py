@@ -28,7 +28,8 @@ from onevoice import defaults
 from onevoice.capture.app.capture import hierarchy_problem, screenshot_problem
 from onevoice.baseline.store import BaselineError, baseline_path, is_baseline_file, read_baseline
 from onevoice.errors import LoadError
-from onevoice.model import HEX_COLOR, TOUCHPOINT_ID, Baseline, Brand, Journey, LoadedJourney, Message, Touchpoint
+from onevoice.colors import HEX_COLOR
+from onevoice.model import TOUCHPOINT_ID, Baseline, Brand, Journey, LoadedJourney, Message, Touchpoint
 from onevoice.redact import ALWAYS_PUBLIC, Secrets, public_names, secrets_from
 from onevoice.registry import Check, registered_checks
 from onevoice.yamlsource import YamlDocument, YamlSyntaxError, item_path, key_path, load_yaml, nearest_line

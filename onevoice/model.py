@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from onevoice.colors import HEX_COLOR
 from onevoice.patterns import TextPattern
 
 Severity = Literal["error", "warning"]
@@ -22,7 +23,6 @@ IMAGE_TEXT_HELP = (
     "already hold their text, and app screens without a hierarchy; on reads every image; off none"
 )
 TOUCHPOINT_ID = r"^[a-z0-9-]+$"
-HEX_COLOR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
 
 
 class Strict(BaseModel):

@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from onevoice.baseline.store import finding_id
+from onevoice.colors import HEX_COLOR
 from onevoice.facts import Box, Capture
 from onevoice.findings import Cell, Finding, Matrix
 from onevoice.report.crops import ReportImages, report_relative
@@ -36,7 +37,6 @@ from onevoice.report.labels import LabelAnchor, place_labels
 from onevoice.outcome import JourneyResult, RunResult
 from onevoice.trends import FixedGroup, GroupLabel, JourneyHistory
 
-_HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$|^#[0-9a-fA-F]{3}$")
 _STATE_ORDER = {"new": 0, "accepted": 1, "fixed": 2}
 _SEVERITY_ORDER = {"error": 0, "warning": 1}
 CELL_LABELS = {
@@ -296,7 +296,7 @@ def size_class(width: int) -> str:
 
 
 def swatch(value: str | None) -> str | None:
-    return value if value and _HEX_COLOR.match(value) else None
+    return value if value and re.match(HEX_COLOR, value) else None
 
 
 def finding_sort_key(finding: Finding) -> tuple[int, int, str, tuple[str, ...], str]:
