@@ -309,6 +309,18 @@ def platform_from_hints(texts: Iterable[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+IDENTITY_PROVIDERS = ("google", "apple", "microsoft", "amazon", "paypal", "github")
+
+
+def signs_in_with(text: str) -> bool:
+    """Whether a button's text signs in through another company ("Continue with Facebook", "Sign in
+    with Google"): such a button wears that company's colours, not the brand's."""
+    tokens = re.findall(r"[a-z0-9]+", text.lower())
+    joined = f" {' '.join(tokens)} "
+    named = any(f" {word} " in joined for p in PLATFORMS for word in p.keywords)
+    return bool(SIGN_IN.search(joined.strip())) and (named or any(f" {word} " in joined for word in IDENTITY_PROVIDERS))
+
+
 def named_accounts(text: str) -> tuple[SocialAccount, ...]:
     """The accounts a text names where no link says it (an app screen's labels): a profile URL
     written out (`instagram.com/northwind`), or an `@handle` beside the one platform it names

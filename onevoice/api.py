@@ -16,6 +16,7 @@ from onevoice.accounts import (
     named_accounts,
     parse_account,
     platform_from_hints,
+    signs_in_with,
     platform_named,
     platform_of_host,
 )
@@ -83,5 +84,6 @@ __all__ = [
     "named_accounts",
     "platform_named",
     "platform_from_hints",
+    "signs_in_with",
     "platform_of_host",
 ]

@@ -404,3 +404,17 @@ def test_a_colour_just_past_the_tolerance_is_called_borderline_and_says_its_elem
     assert "borderline" in by_selector["a.near"].message and "(borderline)" in by_selector["a.near"].evidence[0].text
     assert "borderline" not in by_selector["a.far"].message
     assert by_selector["a.far"].evidence[0].text == "call to action #e11d48: Sale"
+
+
+def test_a_sign_in_through_another_company_wears_its_colours_not_the_brands(tmp_path):
+    brand = Brand(name="Northwind", colors=PALETTE)
+    facebook = cta("Continue with Facebook", "#3b5999", "button.fb")
+    google = cta("Sign in with Google", "#4285f4", "button.google")
+    findings, _ = run([capture("signup", texts=(facebook, google))], tmp_path, brand)
+    assert [f for f in findings if f.rule == "brand.color"] == []
+    # the look-alike: the brand's own sign-up button in that blue is off the palette
+    own = cta("Sign up free", "#3b5999", "button.signup")
+    findings, _ = run([capture("signup", texts=(facebook, own))], tmp_path, brand)
+    assert [(f.subject, f.evidence[0].selector) for f in findings if f.rule == "brand.color"] == [
+        ("cta #3b5999", "button.signup")
+    ]

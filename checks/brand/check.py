@@ -48,6 +48,7 @@ from onevoice.api import (
     TextBlock,
     distance,
     hash_file,
+    signs_in_with,
 )
 
 EVIDENCE_LIMIT = 5
@@ -397,8 +398,9 @@ def brand_colors(touchpoint: str, capture: Capture, screenshot: np.ndarray | Non
         if not block.visible or block.role in UNSTYLED_ROLES:
             continue
         if block.role == "cta":
-            add_fill("cta", block)
-            add("cta", block.color, block.selector, block.box, block.text)
+            if not signs_in_with(block.text):  # "Continue with Facebook" wears Facebook's colours, by its rules
+                add_fill("cta", block)
+                add("cta", block.color, block.selector, block.box, block.text)
         elif block.role == "heading":
             add("heading", block.color, block.selector, block.box, block.text)
         if block.region in BAR_REGIONS or block.role in ("nav", "footer"):
@@ -408,9 +410,10 @@ def brand_colors(touchpoint: str, capture: Capture, screenshot: np.ndarray | Non
             continue
         shows_text = bool(link.text.strip())  # an image-only link's text colour is never seen
         if link.button:
-            add_fill("cta", link)
-            if shows_text:
-                add("cta", link.color, link.selector, link.box, link.text)
+            if not signs_in_with(link.text):
+                add_fill("cta", link)
+                if shows_text:
+                    add("cta", link.color, link.selector, link.box, link.text)
         elif shows_text:
             add("link", link.color, link.selector, link.box, link.text)
         if link.region in BAR_REGIONS:
