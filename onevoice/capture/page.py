@@ -79,9 +79,9 @@ class NetworkWatch:
         page.on("requestfinished", self._ended)
         page.on("requestfailed", self._ended)
 
-    def mark(self) -> None:
-        """Count the quiet window from now (requests the page has just been prompted to make may follow)."""
-        self.last_change = max(self.last_change, time.monotonic())
+    def quiet_since(self, moment: float) -> None:
+        """Count the quiet window from `moment` at the latest: nothing in flight that started before it is known."""
+        self.last_change = max(self.last_change, moment)
 
     def _started(self, request) -> None:
         self.in_flight.add(request)
@@ -135,8 +135,11 @@ async def snapshot_page(
     notes: list[str] = []
     watch = NetworkWatch(page)
     try:
+        # The quiet window counts from the start of settling: a request the scrolling prompts is
+        # seen before the script returns, so a page that stayed quiet while it settled is not
+        # kept waiting for a window more.
         await page.evaluate(SETTLE_SCRIPT, scripts)
-        watch.mark()
+        watch.quiet_since(started)
         await watch.quiet()
         if pending := watch.pending():
             notes.append(f"still loading when captured: {pending}")
