@@ -20,7 +20,7 @@ from typing import Literal
 import pytest
 
 from onevoice import defaults
-from onevoice.errors import OnevoiceError
+from onevoice.errors import EmailError, OnevoiceError
 from onevoice.model import LoadedJourney
 from onevoice.outcome import JourneyResult, RunResult
 from onevoice.shard import ShardInfo
@@ -238,7 +238,14 @@ class ReportController:
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self.session.receive_mail_for(item.journey for item in session.items if isinstance(item, JourneyItem))
+        self.receive_mail_for([item.journey for item in session.items if isinstance(item, JourneyItem)])
+
+    def receive_mail_for(self, journeys: Iterable[LoadedJourney]) -> None:
+        """Start the session's SMTP catcher if a journey awaits mail; one it cannot start ends the session in one line."""
+        try:
+            self.session.receive_mail_for(journeys)
+        except EmailError as error:  # e.g. the catcher's port is taken: one line, not an internal error
+            raise pytest.UsageError(f"onevoice: {error}") from None
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when != "call" or isinstance(report, pytest.SubtestReport):
@@ -294,7 +301,7 @@ class XdistHooks:
         """Workers collect; the controller learns their journey files from the collected ids."""
         root = self.controller.config.rootpath
         files = {root / node_id.split("::")[0] for node_id in ids if "::" in node_id}
-        self.controller.session.receive_mail_for(loaded_journeys(files))
+        self.controller.receive_mail_for(loaded_journeys(files))
 
 
 _process_key = pytest.StashKey[ProcessState]()

@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import shutil
 import queue
+import sys
 import tempfile
 import threading
 import time
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from onevoice.facts import Capture
 from onevoice.email import SmtpCatcher
+from onevoice.errors import EmailError
 from onevoice.history import record_run
 from onevoice.model import LoadedJourney
 from onevoice.progress import Progress
@@ -72,11 +74,26 @@ def machine_capacity() -> tuple[int, int]:
     return cores, available
 
 
+def smtp_touchpoints(journey: LoadedJourney) -> list[str]:
+    """The ids of the journey's touchpoints that await mail at onevoice's own SMTP catcher."""
+    return [tp.id for tp in journey.journey.touchpoints if tp.email is not None and tp.email.source == "smtp"]
+
+
 def uses_smtp(journeys: Iterable[LoadedJourney]) -> bool:
     """Whether a journey awaits an email through onevoice's own SMTP catcher."""
-    return any(
-        tp.email is not None and tp.email.source == "smtp" for j in journeys for tp in j.journey.touchpoints
-    )
+    return any(smtp_touchpoints(journey) for journey in journeys)
+
+
+def _without_smtp(journeys: list[LoadedJourney], error: EmailError) -> tuple[list[LoadedJourney], list[str]]:
+    """The journeys that need no SMTP catcher, and a problem (printed) for each of the others."""
+    runnable, problems = [], []
+    for journey in journeys:
+        if awaiting := smtp_touchpoints(journey):
+            problems.append(f"{journey.file}: not run: {error} (touchpoint {', '.join(awaiting)} awaits mail over SMTP)")
+            print(problems[-1], file=sys.stderr)
+        else:
+            runnable.append(journey)
+    return runnable, problems
 
 
 class RunSession:
@@ -158,8 +175,13 @@ def execute(
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
     with RunSession(report, shown_as=report.as_posix(), history=history) as session:
-        if settings.spool is None and session.receive_mail_for(journeys):
-            settings = dataclasses.replace(settings, spool=session.spool)
+        if settings.spool is None:
+            try:
+                if session.receive_mail_for(journeys):
+                    settings = dataclasses.replace(settings, spool=session.spool)
+            except EmailError as error:  # the journeys that await mail by SMTP cannot run; the others can
+                journeys, unrunnable = _without_smtp(journeys, error)
+                problems = (*problems, *unrunnable)
         if workers > 0 and len(journeys) > 1:
             results = _in_workers(journeys, session.staging, settings, progress, workers)
         else:
