@@ -23,6 +23,7 @@ from onevoice.capture.app.capture import capture_saved_screen
 from onevoice.capture.follow import WEB_SCHEMES, find_link, is_web_url, scheme_of
 from onevoice.capture.ocr import shared_reader
 from onevoice.capture.web import CaptureSettings, capture_web
+from onevoice.devices import playwright_devices
 from onevoice.facts import Capture
 from onevoice.email import capture_email
 from onevoice.errors import BrowserLost, CaptureError, FollowError, unexpected
@@ -59,7 +60,7 @@ class Engine:
 
         self._thread = LoopThread()
         self._playwright = self._thread.run(async_playwright().start())
-        self.devices = {name: dict(d) for name, d in self._playwright.devices.items()}
+        self.devices = playwright_devices()
         self._browsers = BrowserPool(self._playwright, timeout=self.settings.capture.timeout)
         self._slots = self._thread.run(_make(asyncio.Semaphore, self.settings.concurrency))
         return self

@@ -20,7 +20,6 @@ from PIL import Image as PILImage
 
 from onevoice.facts import Capture, Image
 from onevoice.capture.image_text import image_text_blocks
-from onevoice.devices import context_args
 from onevoice.extract import extract_page
 from onevoice.model import Touchpoint
 
@@ -112,10 +111,10 @@ class NetworkWatch:
 
 
 @asynccontextmanager
-async def touchpoint_page(browser, touchpoint: Touchpoint, devices: dict[str, dict], timeout: float, **options):
-    """A page in a fresh browser context with the touchpoint's device (and `options` for
-    `new_context`); the context closes after use."""
-    context = await browser.new_context(**context_args(touchpoint, devices), **options)
+async def touchpoint_page(browser, device: dict, timeout: float, **options):
+    """A page in a fresh browser context with the touchpoint's `device` (its `context_args`) and
+    `options` for `new_context`; the context closes after use."""
+    context = await browser.new_context(**device, **options)
     try:
         context.set_default_timeout(timeout * 1000)
         yield await context.new_page()

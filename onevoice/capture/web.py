@@ -122,7 +122,7 @@ async def _attempt(
         url=url,
         viewport=(args["viewport"]["width"], args["viewport"]["height"]) if "viewport" in args else None,
     )
-    async with touchpoint_page(browser, touchpoint, devices, settings.timeout, **credentials_option(touchpoint, url)) as page:
+    async with touchpoint_page(browser, args, settings.timeout, **credentials_option(touchpoint, url)) as page:
         failure: _Failure | None = None
         try:
             response, notes = await _open(page, url, settings.timeout)

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from onevoice.capture.page import snapshot_page, touchpoint_page
+from onevoice.devices import context_args
 from onevoice.facts import Capture, EmailInfo, TextBlock
 from onevoice.errors import EmailError
 from onevoice.email.isolation import isolated_context_options, refuse_requests, with_policy
@@ -84,7 +85,7 @@ def email_info(parsed: ParsedEmail) -> EmailInfo:
 
 
 async def _render(browser, touchpoint, parsed, devices, artifacts, folder, timeout) -> Capture:
-    async with touchpoint_page(browser, touchpoint, devices, timeout, **isolated_context_options()) as page:
+    async with touchpoint_page(browser, context_args(touchpoint, devices), timeout, **isolated_context_options()) as page:
         await page.route("**/*", refuse_requests)
         await page.set_content(with_policy(parsed.html), wait_until="load", timeout=timeout * 1000)
         return await snapshot_page(page, touchpoint, url=None, artifacts=artifacts, folder=folder, scripts=False)
