@@ -1,12 +1,19 @@
 """A report folder written atomically: a run builds it beside the old one and swaps at the end,
-so a crashed run never leaves a half report in place of the last good one."""
+so a crashed run never leaves a half report in place of the last good one.
+
+The folders a run works in beside the report carry the run's host and process id, so the next
+run can tell a crashed run's leftovers (removed, or put back when they hold the last good report)
+from those of a run still going (left alone, also on another machine sharing the folder)."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
 import tempfile
 from pathlib import Path
+
+KINDS = ("staging", "old")  # the report being built; the last one, retired while the new one moves in
 
 
 class StagingFolder:
@@ -15,13 +22,14 @@ class StagingFolder:
     def __init__(self, report: Path) -> None:
         self.report = report.resolve()
         self.report.parent.mkdir(parents=True, exist_ok=True)
-        self.path = Path(tempfile.mkdtemp(prefix=f".{self.report.name}.staging-", dir=self.report.parent))
+        clear_abandoned(self.report)
+        self.path = Path(tempfile.mkdtemp(prefix=_prefix(self.report, "staging") + _owner(), dir=self.report.parent))
         self._committed = False
 
     def commit(self) -> Path:
         retired = None
         if self.report.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{self.report.name}.old-", dir=self.report.parent))
+            retired = Path(tempfile.mkdtemp(prefix=_prefix(self.report, "old") + _owner(), dir=self.report.parent))
             os.replace(self.report, retired / "report")
         os.replace(self.path, self.report)
         self._committed = True
@@ -35,3 +43,37 @@ class StagingFolder:
     def __exit__(self, *exc_info: object) -> None:
         if not self._committed:
             shutil.rmtree(self.path, ignore_errors=True)
+
+
+def clear_abandoned(report: Path) -> list[Path]:
+    """Remove the working folders that crashed runs left beside `report` (this host's, whose process
+    is gone); a retired last report is put back if no report took its place. Returns those removed."""
+    removed = []
+    for kind in KINDS:
+        for folder in sorted(report.parent.glob(_prefix(report, kind) + "*")):
+            owner = folder.name.removeprefix(_prefix(report, kind)).rsplit("-", 2)
+            if len(owner) != 3 or owner[0] != socket.gethostname() or not owner[1].isdigit() or _running(int(owner[1])):
+                continue
+            if kind == "old" and (folder / "report").is_dir() and not report.exists():
+                os.replace(folder / "report", report)
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _prefix(report: Path, kind: str) -> str:
+    return f".{report.name}.{kind}-"
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}-"
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
