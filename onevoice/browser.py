@@ -64,7 +64,7 @@ QUIET_BROWSER_ARGS = (
 )
 
 LAUNCH_TIMEOUT = 60.0  # seconds a local Chromium may take to start, at least (a loaded machine is slow)
-REFUSED_RETRY_WINDOW = 5.0  # seconds during which a refused connection is retried (a server still starting)
+RETRY_WINDOW = 5.0  # seconds during which a refused or reset connection is retried (a server still starting)
 CAPTURE_RETRIES_ON_LOSS = 2  # times a capture is run again after its browser died during it
 
 
@@ -182,12 +182,14 @@ async def launch_local(playwright, choice: BrowserChoice, timeout: float = LAUNC
 async def connect(playwright, endpoint: Endpoint, timeout: float):
     """Connect to a remote browser within `timeout` seconds; BrowserUnavailable says why not.
 
-    A refused connection is retried for a few seconds (a server still starting); a Chrome's
-    DevTools endpoint is first asked `/json/version`, which it answers once it is ready."""
+    A refused or reset connection is retried for a few seconds (a server still starting: the
+    attempt left nothing behind); a Chrome's DevTools endpoint is first asked `/json/version`,
+    which it answers once it is ready. A connection that opens and is never answered is not
+    retried: it had the whole `timeout`."""
     from playwright.async_api import Error as PlaywrightError
 
     deadline = time.monotonic() + timeout
-    refused_until = time.monotonic() + min(timeout, REFUSED_RETRY_WINDOW)
+    retry_until = time.monotonic() + min(timeout, RETRY_WINDOW)
     pause = 0.1
     while True:
         try:
@@ -198,8 +200,8 @@ async def connect(playwright, endpoint: Endpoint, timeout: float):
                 return await playwright.chromium.connect_over_cdp(endpoint.url, timeout=remaining)
             return await playwright.chromium.connect(endpoint.url, timeout=remaining)
         except (PlaywrightError, OSError, ValueError) as error:
-            reason = _connect_failure(error, timeout)
-            if "refused" in reason and time.monotonic() + pause < refused_until:
+            reason, retryable = _connect_failure(error, timeout)
+            if retryable and time.monotonic() + pause < retry_until:
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, 1.0)
                 continue
@@ -211,13 +213,15 @@ def _get_json(url: str, timeout: float) -> dict:
         return json.loads(answer.read())
 
 
-def _connect_failure(error: BaseException, timeout: float) -> str:
+def _connect_failure(error: BaseException, timeout: float) -> tuple[str, bool]:
+    """Why a connection failed, for people, and whether trying again soon may succeed."""
     text = str(error)
     if isinstance(error, ConnectionRefusedError) or "ECONNREFUSED" in text or "Connection refused" in text:
-        return "connection refused (check that the browser server runs at that address)"
+        return "connection refused (check that the browser server runs at that address)", True
     if isinstance(error, TimeoutError) or "Timeout" in text or "timed out" in text:
-        return f"no answer within {timeout:g} s (check that it is a browser endpoint; --timeout sets the wait)"
-    return first_line(error)
+        return f"no answer within {timeout:g} s (check that it is a browser endpoint; --timeout sets the wait)", False
+    reset = isinstance(error, ConnectionResetError) or any(word in text for word in ("ECONNRESET", "socket hang up"))
+    return first_line(error), reset
 
 
 async def launch(playwright, choice: BrowserChoice | None = None, timeout: float = LAUNCH_TIMEOUT):
