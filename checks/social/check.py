@@ -284,8 +284,12 @@ class _Judge:
             return Cell(status="ok", value=expected.url, detail=also_broken)
         if accounts:
             return Cell(status="other" if expected else "ok", value=accounts[0].url, detail=also_broken)
-        if working:  # links we cannot read the account of, e.g. click-tracking redirects
-            return Cell(status="ok", value=working[0].link.href, detail="account not readable from the link")
+        if working:  # links we cannot read the account of, e.g. click-tracking redirects, an app's buttons
+            link = working[0].link
+            if not link.href:  # a control with no address: its words name the platform
+                shown = link.text or ", ".join(link.hints)
+                return Cell(status="ok", value=shown, detail="names the platform; no address says which account")
+            return Cell(status="ok", value=link.href, detail="account not readable from the link")
         if broken:
             return Cell(status="broken", value=_written(broken[0].link), detail=broken[0].problem)
         hidden = any(link.platform == platform for link in page.hidden)
