@@ -84,7 +84,11 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_response(HTTPStatus.NO_CONTENT)
             self.end_headers()
             return None
-        return super().send_head()
+        try:
+            return super().send_head()
+        except ValueError:  # a path no file can have, such as /%00
+            self.send_error(HTTPStatus.BAD_REQUEST, "no such path")
+            return None
 
     def list_directory(self, path):  # noqa: ANN001, ANN201 - the stdlib's signature
         self.send_error(HTTPStatus.NOT_FOUND, "no folder listings here")
@@ -151,11 +155,11 @@ class _Handler(SimpleHTTPRequestHandler):
         """("finding", id) or ("journey", slug) from a JSON body, or None."""
         if self.headers.get_content_type() != "application/json":
             return None
-        length = int(self.headers.get("Content-Length") or 0)
-        if not 0 < length <= MAX_BODY:
+        length = (self.headers.get("Content-Length") or "").strip()
+        if not length.isdigit() or not 0 < int(length) <= MAX_BODY:
             return None
         try:
-            data = json.loads(self.rfile.read(length))
+            data = json.loads(self.rfile.read(int(length)))
         except ValueError:
             return None
         if not isinstance(data, dict) or len(data) != 1:
