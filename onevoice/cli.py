@@ -133,7 +133,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     journeys, problems = load(args.paths or [defaults.JOURNEY_DIR])
     for journey in journeys:
-        print(f"ok: {journey.file}: {journey.name} ({len(journey.journey.touchpoints)} touchpoints)")
+        print(f"ok: {journey.file}: {journey.shown_name} ({len(journey.journey.touchpoints)} touchpoints)")
     return EXIT_LOAD_ERROR if problems else 0
 
 

@@ -154,8 +154,7 @@ class Engine:
         async with self._slots:
             capture = await self._bounded_capture(journey, touchpoint, tasks)
         if self.progress:
-            secrets = Secrets(journey.secrets)
-            self.progress.touchpoint_done(secrets.text(journey.name), secrets.redact(capture))
+            self.progress.touchpoint_done(journey.shown_name, Secrets(journey.secrets).redact(capture))
         return capture
 
     async def _bounded_capture(self, journey: LoadedJourney, touchpoint: Touchpoint, tasks) -> Capture:

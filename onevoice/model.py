@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from onevoice.colors import HEX_COLOR
 from onevoice.patterns import TextPattern
+from onevoice.redact import Secrets
 
 Severity = Literal["error", "warning"]
 ImageText = Literal["auto", "on", "off"]
@@ -137,7 +138,7 @@ class EmailSource(Strict):
     host: str | None = None
     port: int | None = None
     user: str | None = None
-    password: str | None = None
+    password: str | None = Field(default=None, repr=False)
     folder: str = "INBOX"
     ssl: bool | None = Field(default=None, description="imap: TLS from the start (default: when port is 993)")
 
@@ -379,3 +380,8 @@ class LoadedJourney(BaseModel):
     @property
     def name(self) -> str:
         return self.journey.name
+
+    @property
+    def shown_name(self) -> str:
+        """The name as people see it (console, pytest ids): environment values in it hidden."""
+        return Secrets(self.secrets).text(self.journey.name)

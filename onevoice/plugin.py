@@ -320,7 +320,7 @@ class JourneyFile(pytest.File):
         except JourneyLoadError as exc:
             yield BrokenJourneyItem.from_parent(self, name=self.path.name, error=exc)
             return
-        item = JourneyItem.from_parent(self, name=journey.name, journey=journey)
+        item = JourneyItem.from_parent(self, name=journey.shown_name, journey=journey)
         for tag in journey.journey.tags:
             self.config.addinivalue_line("markers", f"{tag}: onevoice journey tag")
             item.add_marker(tag)

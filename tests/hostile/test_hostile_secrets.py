@@ -20,6 +20,7 @@ from onevoice.redact import Secrets, public_names, secrets_from
 from static_server import PageHandler, serve_handler
 
 pytestmark = pytest.mark.hostile
+pytest_plugins = ["pytester"]
 
 PASSWORD = "Tr0ub4dor-3xyz"
 TOKEN = "tok en/+&é!*"
@@ -214,3 +215,13 @@ touchpoints:
         beside = rgb.getpixel((260, 40))
     assert set(typed_field) == {(0, 0, 0)} and set(password_field) == {(0, 0, 0)}
     assert beside == (255, 255, 255)  # only the fields are blacked out
+
+
+def test_validate_and_pytest_show_a_journey_name_without_its_secret(tmp_path, pytester, monkeypatch, capsys):
+    monkeypatch.setenv("CUSTOMER", "Acme Secret Customer")
+    path = journey_file(tmp_path, "name: Nightly for ${CUSTOMER}\ntouchpoints:\n  - {id: home, url: 'http://127.0.0.1:9/'}\n")
+    assert main(["validate", str(path)]) == 0
+    shown = capsys.readouterr().out
+    assert "Nightly for ${CUSTOMER}" in shown and "Acme" not in shown
+    collected = pytester.runpytest_inprocess(str(path), "--collect-only", "-q")
+    assert "Nightly for ${CUSTOMER}" in collected.stdout.str() and "Acme" not in collected.stdout.str()
