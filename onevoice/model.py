@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from onevoice.colors import HEX_COLOR
 from onevoice.patterns import TextPattern
@@ -115,7 +115,6 @@ class EmailMatch(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-Duration = Annotated[str | float, Field(description="seconds, or a duration such as 30s, 2m, 500ms")]
 
 
 def parse_duration(value: str | float) -> float:
@@ -129,10 +128,29 @@ def parse_duration(value: str | float) -> float:
     return number * {"ms": 0.001, "s": 1, "m": 60, "min": 60}[unit]
 
 
-class EmailSource(Strict):
+def _checked_duration(value: str | float) -> str | float:
+    parse_duration(value)
+    return value
+
+
+Duration = Annotated[
+    str | float, Field(description="seconds, or a duration such as 30s, 2m, 500ms"), AfterValidator(_checked_duration)
+]
+
+
+class Waiting(Strict):
+    """A source that waits for what it captures, up to `timeout`."""
+
+    timeout: Duration = "30s"
+
+    @property
+    def timeout_seconds(self) -> float:
+        return parse_duration(self.timeout)
+
+
+class EmailSource(Waiting):
     source: Literal["smtp", "file", "imap", "http"]
     match: EmailMatch = EmailMatch()
-    timeout: Duration = "30s"
     path: str | None = Field(default=None, description="file: an .eml or .html file, relative to the journey")
     url: str | None = Field(default=None, description="http: the Mailpit or MailDev base URL")
     host: str | None = None
@@ -142,12 +160,6 @@ class EmailSource(Strict):
     folder: str = "INBOX"
     ssl: bool | None = Field(default=None, description="imap: TLS from the start (default: when port is 993)")
 
-    @field_validator("timeout")
-    @classmethod
-    def _duration(cls, value: str | float) -> str | float:
-        parse_duration(value)
-        return value
-
     @model_validator(mode="after")
     def _source_fields(self) -> EmailSource:
         needed = {"file": ["path"], "http": ["url"], "imap": ["host", "user", "password"], "smtp": []}
@@ -156,17 +168,13 @@ class EmailSource(Strict):
             raise ValueError(f"source '{self.source}' needs {', '.join(missing)}")
         return self
 
-    @property
-    def timeout_seconds(self) -> float:
-        return parse_duration(self.timeout)
-
 
 class Follow(Strict):
     touchpoint: str = Field(description="the id of an earlier touchpoint")
     link: TextPattern = Field(description="the link's text, or a pattern of its URL")
 
 
-class AppSource(Strict):
+class AppSource(Waiting):
     """Where an app screen comes from: a live Appium session, or a screen saved by any tool."""
 
     source: Literal["appium", "files"]
@@ -182,12 +190,6 @@ class AppSource(Strict):
     )
     timeout: Duration = Field(default="30s", description="appium: how long a step waits for its target")
 
-    @field_validator("timeout")
-    @classmethod
-    def _duration(cls, value: str | float) -> str | float:
-        parse_duration(value)
-        return value
-
     @model_validator(mode="after")
     def _source_fields(self) -> AppSource:
         given = self.model_fields_set
@@ -202,10 +204,6 @@ class AppSource(Strict):
         if wrong:
             raise ValueError(f"source '{self.source}' takes no {', '.join(wrong)}")
         return self
-
-    @property
-    def timeout_seconds(self) -> float:
-        return parse_duration(self.timeout)
 
 
 class HttpCredentials(Strict):

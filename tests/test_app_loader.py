@@ -94,7 +94,7 @@ def test_saved_screen_files_are_checked_at_load_with_their_lines(tmp_path):
         ("{id: a, channel: app, app: {source: appium, capabilities: {platformName: iOS}, screenshot: a.png}}",
          "source 'appium' takes no screenshot"),
         ("{id: a, channel: app, url: 'http://x.test/', app: {source: appium, capabilities: {platformName: iOS}}}",
-         "an app touchpoint takes no url, follow or mask"),
+         "an app touchpoint takes no url, follow, mask or http_credentials"),
         ("{id: a, channel: app, app: {source: appium, capabilities: {platformName: iOS}}, steps: [{click: '#go'}]}",
          "'click' is not a step for channel: app; use tap, type, swipe, wait_for, back"),
         ("{id: a, channel: app, app: {source: appium, capabilities: {platformName: iOS}}, steps: [{tap: 'Shop now'}]}",

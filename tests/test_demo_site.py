@@ -284,7 +284,7 @@ def test_demo_journeys_and_brand_profile_follow_the_spec(repo_root):
         referenced = {t for m in journey.messages for t in m.on or ()} | {a.touchpoint for a in journey.allow}
         referenced |= {t.follow.touchpoint for t in journey.touchpoints if t.follow}
         assert referenced <= set(ids)
-        assert {touchpoint.channel for touchpoint in journey.touchpoints} == {"web", "email"}
+        assert {touchpoint.channel for touchpoint in journey.touchpoints} == {"web", "email", "app"}
 
 
 def test_demo_journeys_load_with_the_loader(repo_root):
