@@ -11,6 +11,7 @@ from pathlib import Path
 from onevoice.baseline.store import baseline_path
 from onevoice.facts import Capture
 from onevoice.baseline.drift import FactChange, compare
+from onevoice.redact import Secrets
 from onevoice.errors import unexpected
 from onevoice.findings import Finding, Matrix, per_touchpoint
 from onevoice.model import Allow, LoadedJourney
@@ -70,9 +71,11 @@ def judge(
     findings = apply_allow(list(per_touchpoint(findings, journey.slug)), journey.journey.allow)
     if journey.baseline is None:
         return Judgement(tuple(enabled), tuple(findings), tuple(matrices), errors)
+    # The baseline was written from outputs, where environment values show as ${VAR}: compare like with like.
+    secrets = Secrets(journey.secrets)
     drift = compare(
-        findings,
-        matrices,
+        secrets.redact(findings),
+        secrets.redact(matrices),
         journey.baseline,
         captured=[tp for tp, capture in captures.items() if capture.ok],
         checks_ran=set(enabled) - set(errors),

@@ -225,3 +225,40 @@ def test_validate_and_pytest_show_a_journey_name_without_its_secret(tmp_path, py
     assert "Nightly for ${CUSTOMER}" in shown and "Acme" not in shown
     collected = pytester.runpytest_inprocess(str(path), "--collect-only", "-q")
     assert "Nightly for ${CUSTOMER}" in collected.stdout.str() and "Acme" not in collected.stdout.str()
+
+
+def test_a_baseline_written_from_redacted_outputs_still_matches(tmp_path):
+    """Approved findings and facts hold `${VAR}`; the next run with the same secret is unchanged."""
+    from onevoice.baseline.store import facts_of
+    from onevoice.facts import Capture
+    from onevoice.findings import Cell, CheckResult, Finding, Matrix
+    from onevoice.judge import judge
+    from onevoice.model import AcceptedFinding, Baseline
+    from onevoice.registry import NoOptions
+
+    class Greeting:
+        """Says what the page greets."""
+
+        name = "greeting"
+        rules = {"greeting.odd": "the page greets someone"}
+        Options = NoOptions
+
+        def run(self, context) -> CheckResult:
+            text = f"Hello {TOKEN}"
+            finding = Finding(check="greeting", rule="greeting.odd", severity="error", touchpoints=("home",), subject=text, message=text)
+            cells = {"greeting": {"home": Cell(status="ok", value=text)}}
+            return CheckResult(findings=(finding,), matrices=(Matrix(id="greeting", title="Greeting", rows=("greeting",), columns=("home",), cells=cells),))
+
+    path = journey_file(tmp_path, "name: x\ntouchpoints:\n  - {id: home, url: 'http://127.0.0.1:9/${PAGE_TOKEN}'}\n")
+    journey = load_journey(path, environ={"PAGE_TOKEN": TOKEN}, devices={"Desktop Chrome"}, checks={"greeting": Greeting})
+    shown = Secrets(journey.secrets).text(f"Hello {TOKEN}")
+    assert shown == "Hello ${PAGE_TOKEN}"
+    cells = {"greeting": {"home": Cell(status="ok", value=shown)}}
+    baseline = Baseline(
+        findings=(AcceptedFinding(check="greeting", rule="greeting.odd", touchpoints=("home",), subject=shown, message=shown),),
+        facts=facts_of([Matrix(id="greeting", title="Greeting", rows=("greeting",), columns=("home",), cells=cells)]),
+    )
+    journey = journey.model_copy(update={"baseline": baseline})
+    capture = Capture(touchpoint="home", channel="web", device="Desktop Chrome", url="http://127.0.0.1:9/")
+    judgement = judge(journey, {"home": capture}, tmp_path, checks={"greeting": Greeting})
+    assert [finding.state for finding in judgement.findings] == ["accepted"] and judgement.changes == ()
