@@ -26,6 +26,7 @@ from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 from onevoice.colors import Rgb
 from onevoice.facts import Box, Image, Link, Meta, Region, TextBlock, TextRole, union_box
 
+MAX_NESTING = 100  # below this level only text is read (real pages nest a few dozen levels)
 ANNOTATED = "data-onevoice-annotated"
 ATTR = "data-onevoice-"
 
@@ -91,6 +92,7 @@ class PageFacts:
     links: tuple[Link, ...]
     images: tuple[Image, ...]
     meta: Meta
+    notes: tuple[str, ...] = ()  # what was read only in part
 
 
 def extract_page(html: str, base_url: str | None = None) -> PageFacts:
@@ -98,6 +100,12 @@ def extract_page(html: str, base_url: str | None = None) -> PageFacts:
     soup = BeautifulSoup(html, "html.parser")
     for masked in soup.find_all(attrs={f"{ATTR}masked": "1"}):
         masked.decompose()
+    deepest = _flatten_below(soup, MAX_NESTING)
+    notes = (
+        (f"the page nests elements {deepest} levels deep; below level {MAX_NESTING} only their text was read",)
+        if deepest > MAX_NESTING
+        else ()
+    )
     base_tag = soup.find("base", href=True)
     if base_tag is not None:
         base_url = urljoin(base_url or "", str(base_tag["href"]).strip()) or None
@@ -106,7 +114,26 @@ def extract_page(html: str, base_url: str | None = None) -> PageFacts:
     root = soup.body or soup
     texts = ([_title_block(meta.title)] if meta.title else []) + list(_TextWalker(dom).blocks(root))
     links = [_link(dom, anchor) for anchor in root.find_all(["a", "area"], href=True)]
-    return PageFacts(texts=tuple(texts), links=tuple(links), images=tuple(_images(dom, root, meta)), meta=meta)
+    return PageFacts(
+        texts=tuple(texts), links=tuple(links), images=tuple(_images(dom, root, meta)), meta=meta, notes=notes
+    )
+
+
+def _flatten_below(soup: BeautifulSoup, level: int) -> int:
+    """Replace what lies below `level` with its text, so that reading the page never runs out of
+    stack; returns the deepest level found."""
+    depths: dict[int, int] = {id(soup): 0}
+    boundary: dict[int, Tag] = {}  # the elements at `level` with elements inside
+    for tag in soup.descendants:  # parents come before their children
+        if isinstance(tag, Tag):
+            depth = depths[id(tag)] = depths[id(tag.parent)] + 1
+            if depth == level + 1:
+                boundary[id(tag.parent)] = tag.parent
+    for tag in boundary.values():
+        text = tag.get_text(" ")
+        tag.clear()
+        tag.append(text)
+    return max(depths.values())
 
 
 def normalize_text(text: str) -> str:

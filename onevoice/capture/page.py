@@ -171,6 +171,7 @@ async def snapshot_page(
     reading = asyncio.ensure_future(  # OCR in its threads while the logo crops are cut
         image_text_blocks(full, facts.images, facts.texts, facts.links, touchpoint.image_text or "auto")
     )
+    notes.extend(facts.notes)
     stem = screenshot.with_name(f"{touchpoint.id}-logo")
     images = await asyncio.to_thread(crop_logo_candidates, facts.images, full, artifacts, stem)
     image_texts = await reading

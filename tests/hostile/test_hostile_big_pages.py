@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from onevoice.extract import extract_page
+from onevoice.extract import MAX_NESTING, extract_page
 
 
 def crowded_page(count: int) -> str:
@@ -41,3 +41,16 @@ def test_a_long_run_of_links_is_one_block_per_link():
     facts = extract_page(crowded_page(1000))
     footer = [block.text for block in facts.texts if block.role == "footer"]
     assert footer == [f"Page {i}" for i in range(1000)]
+
+
+def test_a_page_nested_thousands_of_levels_deep_is_read_not_a_recursion_error():
+    html = "<html><body><p>Top</p>" + "<div>" * 3000 + "Deep <b>down</b>" + "</div>" * 3000 + "<p>After</p></body></html>"
+    facts = extract_page(html)
+    assert [block.text for block in facts.texts] == ["Top", "Deep down", "After"]
+    assert facts.notes == (f"the page nests elements 3003 levels deep; below level {MAX_NESTING} only their text was read",)
+
+
+def test_a_page_of_ordinary_depth_is_read_whole():
+    html = "<html><body>" + "<div>" * 40 + '<a href="/x">Link</a>' + "</div>" * 40 + "</body></html>"
+    facts = extract_page(html, "http://127.0.0.1/")
+    assert [link.href for link in facts.links] == ["http://127.0.0.1/x"] and facts.notes == ()
