@@ -4,7 +4,7 @@ A hostile email references a loopback server in every way a document can (script
 beacon, WebSocket, EventSource, workers, service worker, WebRTC, iframe, prefetch, preconnect,
 DNS prefetch, stylesheet, @import, font, CSS url(), image, srcset, picture, video poster, audio,
 object, embed, input image, SVG image, table background, meta refresh, form auto-submission,
-speculation rules). The server counts every TCP accept and UDP datagram, not only HTTP requests.
+speculation rules), and local files. The server counts every TCP accept and UDP datagram, not only HTTP requests.
 The email is rendered from a file and from the SMTP catcher, in a browser that writes Chromium's
 net log, which shows whether any host name was looked up.
 """
@@ -125,6 +125,8 @@ def hostile_html(port: int, logo_src: str) -> str:
 <img src="{logo_src}" alt="Inline logo" width="40" height="20">
 <img src="{base}/image.png" alt="Remote image">
 <img src="http://probe-img.example/pixel.png" alt="Named host image">
+<img src="file:///etc/hostname" alt="Local file">
+<iframe src="file:///etc/passwd"></iframe>
 <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" srcset="{base}/srcset.png 2x" alt="srcset">
 <picture><source srcset="{base}/picture.png"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="picture"></picture>
 <iframe src="{base}/iframe"></iframe>
