@@ -85,16 +85,15 @@ def _journey(journey: JourneyResult, images: ReportImages) -> JourneyRecord:
     )
 
 
+CAPTURE_FIELDS = ("channel", "device", "url", "screenshot", "error", "attempts")
+"""What a `Capture` and its `TouchpointRecord` both hold, under the same names."""
+
+
 def _touchpoint(capture: Capture) -> TouchpointRecord:
     return TouchpointRecord(
         id=capture.touchpoint,
-        channel=capture.channel,
-        device=capture.device,
-        url=capture.url,
-        screenshot=capture.screenshot,
-        error=capture.error,
+        **{name: getattr(capture, name) for name in CAPTURE_FIELDS},
         notes=list(capture.notes) or None,
-        attempts=capture.attempts,
         seconds=round(capture.seconds, 3),
         subject=capture.email.subject if capture.email is not None else None,
         preheader=capture.email.preheader if capture.email is not None else None,
@@ -187,13 +186,8 @@ def _capture_from_entry(entry: TouchpointRecord) -> Capture:
     email = EmailInfo(subject=entry.subject, preheader=entry.preheader or "") if entry.subject is not None else None
     return Capture(
         touchpoint=entry.id,
-        channel=entry.channel,
-        device=entry.device,
-        url=entry.url,
-        screenshot=entry.screenshot,
-        error=entry.error,
+        **{name: getattr(entry, name) for name in CAPTURE_FIELDS},
         notes=tuple(entry.notes or ()),
-        attempts=entry.attempts,
         seconds=entry.seconds,
         email=email,
     )
