@@ -50,7 +50,7 @@ def check_approve_writes_a_reviewable_baseline_beside_the_journey(story):
     for rule, touchpoints, subject in new:
         assert f"rule: {rule}" in text and subject in text
     assert "instagram:\n" in text and "https://www.instagram.com/quillory\n" in text  # facts: social accounts
-    assert re.search(r"logo:\n\s+logo:\n\s+home-desktop: [0-9a-f]{16}", text)  # facts: logo hashes
+    assert re.search(r"logo:\n\s+logo:\n(?:\s+[a-z-]+: \S+\n)*\s+home-desktop: [0-9a-f]{16}", text)  # facts: logo hashes
 
 
 def check_the_second_run_shows_exactly_the_drift_as_new(story):
