@@ -79,8 +79,16 @@ def test_steps_move_one_session_through_the_app_and_the_screens_are_judged(appiu
           channel: app
           app: APPIUM
           steps:
-            - swipe: down
+            - back
             - wait_for: "id=com.northwind.app:id/toolbar"
+        - id: swiped-home
+          channel: app
+          app: APPIUM
+          steps:
+            - tap: "//android.widget.Button[@text='Claim offer']"
+            - wait_for: "text=15% off your first order"
+            - swipe: down
+            - type: {target: "text=20% off your first order", value: "typed"}
         """)
     result = run(path, tmp_path / "report")
     captures = {capture.touchpoint: capture for capture in result.captures}
@@ -90,10 +98,11 @@ def test_steps_move_one_session_through_the_app_and_the_screens_are_judged(appiu
     assert "15% off your first order" in said["offer"]
     assert "15% off your first order" in said["still-offer"]  # the same session, still on the offer screen
     assert "20% off your first order" in said["back-home"]
+    assert "20% off your first order" in said["swiped-home"]
     assert (tmp_path / "report" / captures["offer"].screenshot).is_file()
     found = {(f.rule, tp) for f in result.findings for tp in f.touchpoints}
     assert {("brand.logo_mismatch", "offer"), ("messaging.conflict", "offer"), ("social.missing", "offer")} <= found
-    assert not {tp for _, tp in found} & {"home", "back-home"}
+    assert not {tp for _, tp in found} & {"home", "back-home", "swiped-home"}
     assert sessions(appium) == []  # closed at the end of the journey
 
 
