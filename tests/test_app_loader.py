@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import struct
 import textwrap
+import zlib
 from pathlib import Path
 
 import pytest
@@ -57,8 +59,19 @@ def test_appium_and_saved_screens_load_with_steps_and_absolute_paths(tmp_path):
     assert Step.model_validate("back").action == "back"
 
 
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that claims `width` x `height` pixels and holds none."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
 def test_saved_screen_files_are_checked_at_load_with_their_lines(tmp_path):
     (tmp_path / "broken.png").write_bytes(b"not an image")
+    (tmp_path / "bomb.png").write_bytes(png_header(60000, 60000))
     (tmp_path / "page.html").write_text("<html><body>hello</body></html>", encoding="utf-8")
     shutil.copy(APP_DATA / "ios-home.png", tmp_path / "screen.png")
     path = write(tmp_path, """\
@@ -74,6 +87,9 @@ def test_saved_screen_files_are_checked_at_load_with_their_lines(tmp_path):
             source: files
             screenshot: screen.png
             hierarchy: page.html
+        - id: bomb
+          channel: app
+          app: {source: files, screenshot: bomb.png}
         """)
     assert problems_of(path) == [
         "app.yaml:5: touchpoints[0].app.screenshot: screenshot 'nowhere.png' not found "
@@ -82,6 +98,8 @@ def test_saved_screen_files_are_checked_at_load_with_their_lines(tmp_path):
         "save screenshots as PNG or JPEG",
         "app.yaml:14: touchpoints[2].app.hierarchy: hierarchy file 'page.html': an XML document with root <html>; "
         "expected Appium page source (UiAutomator2 or XCUITest), a uiautomator dump or a Maestro hierarchy JSON",
+        "app.yaml:17: touchpoints[3].app.screenshot: screenshot 'bomb.png': too many pixels for a screen "
+        "(a decompression bomb?)",
     ]
 
 

@@ -40,6 +40,8 @@ def decode_screenshot(data: bytes) -> PILImage.Image:
         image.load()
     except UnidentifiedImageError:
         raise ScreenError("screenshot", "not an image; save screenshots as PNG or JPEG") from None
+    except PILImage.DecompressionBombError:
+        raise ScreenError("screenshot", "too many pixels for a screen (a decompression bomb?)") from None
     except OSError as exc:
         raise ScreenError("screenshot", f"not a readable image ({exc}); save screenshots as PNG or JPEG") from None
     if image.format not in SCREENSHOT_FORMATS:
