@@ -182,6 +182,11 @@ class Engine:
             if not capture.done():
                 capture.cancel()
                 capture.add_done_callback(_drop_outcome)
+        if not done and touchpoint.app is not None:
+            return _failed(
+                journey, touchpoint, f"the app capture did not finish within {limit:g} s (app.timeout for each step, "
+                "and time to start the session): the Appium server or the device stopped answering",
+            )
         if not done:
             return _failed(
                 journey, touchpoint, f"the capture did not finish within {limit:g} s (--timeout {self.settings.capture.timeout:g} "
