@@ -122,7 +122,7 @@ def test_awesome_inc_welcome_emails(results: dict[str, JourneyResult]) -> None:
         | each("social.missing", "oxygen", "linkedin|googleplus")
     )
     assert "did not load" in found(result, "brand.logo_missing", "oxygen", "logo").message
-    assert found(result, "brand.color", "narrative", "cta #d84a38").evidence[0].text == "Activate!"
+    assert found(result, "brand.color", "narrative", "cta #d84a38").evidence[0].text == "call to action #d84a38: Activate!"
 
 
 def test_elise_placeholder_links_to_declared_accounts_are_broken_not_missing(results: dict[str, JourneyResult]) -> None:
