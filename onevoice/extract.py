@@ -67,6 +67,7 @@ REGION_ROLES: dict[str, Region] = {
 REGION_WORDS: dict[str, Region] = {
     "header": "header",
     "banner": "header",
+    "masthead": "header",  # emails' header band (class="email-masthead")
     "nav": "nav",
     "navbar": "nav",
     "navigation": "nav",

@@ -396,3 +396,14 @@ def test_short_texts_in_a_logos_place_carry_a_wordmark_hint_and_form_controls_ar
     assert hints["Acme Labs"] == "id 'site-logo' says logo"
     assert hints["About"] is None and hints["Our brand story is a long one, told over many words here."] is None
     assert {block.text for block in facts.texts if block.control} == {"Sign up", "Send"}
+
+
+def test_an_emails_masthead_and_footer_bands_are_its_header_and_footer():
+    facts = extract_page(
+        '<table><tr><td class="email-masthead" bgcolor="#1f4fd8"><a href="https://acme.test">Acme</a></td></tr>'
+        '<tr><td class="body">Welcome aboard.</td></tr>'
+        '<tr><td class="email-footer" bgcolor="#1f4fd8">Acme, 1 Harbour Road</td></tr></table>'
+    )
+    assert [(block.text, block.region, block.background) for block in facts.texts] == [
+        ("Acme", "header", "#1f4fd8"), ("Welcome aboard.", None, None), ("Acme, 1 Harbour Road", "footer", "#1f4fd8")
+    ]
