@@ -162,3 +162,29 @@ def test_a_screenshot_is_cut_only_when_the_page_is_too_big():
     assert note.startswith(f"screenshot cut to {SCREENSHOT_PIXELS // 1280:,} of its 150,000 px height")
     clip, note = screenshot_clip(60_000, 800)
     assert clip["width"] < 60_000 and clip["height"] == 800 and "of its 60,000 px width" in note
+
+
+def test_extraction_and_image_work_run_off_the_event_loop(open_page, monkeypatch):
+    """Heavy work in a thread: one big page never stretches the other touchpoints' timers."""
+    import asyncio
+
+    import onevoice.capture.page as page
+
+    on_loop: dict[str, bool] = {}
+
+    def watched(name, work):
+        def run(*args, **kwargs):
+            try:
+                asyncio.get_running_loop()
+                on_loop[name] = True
+            except RuntimeError:
+                on_loop[name] = False
+            return work(*args, **kwargs)
+
+        return run
+
+    for name in ("extract_page", "crop_logo_candidates", "_decode"):
+        monkeypatch.setattr(page, name, watched(name, getattr(page, name)))
+
+    assert open_page("landed.html", CaptureSettings(timeout=20, retries=0)).error is None
+    assert on_loop == {"extract_page": False, "crop_logo_candidates": False, "_decode": False}
