@@ -7,9 +7,12 @@ offer" on the consistent screen opens the screen with slips, a downward swipe co
 
 from __future__ import annotations
 
+import base64
 import json
+import threading
 import textwrap
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -164,3 +167,32 @@ def test_a_device_clouds_credentials_never_reach_an_error(tmp_path):
     (capture,) = run(path, tmp_path / "report").captures
     assert capture.error.startswith(f"Appium is not reachable at http://127.0.0.1:{port}/wd/hub; ")
     assert "s3cret" not in capture.error
+
+
+def test_a_device_clouds_credentials_go_as_basic_authentication(tmp_path):
+    seen = []
+
+    class Cloud(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - the http.server name
+            seen.append((self.path, self.headers.get("Authorization")))
+            body = json.dumps({"value": {"error": "session not created", "message": "Unknown device 'Pixel 99'"}})
+            self.send_response(500)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, *args):
+            pass
+
+    with ThreadingHTTPServer(("127.0.0.1", 0), Cloud) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://qa%40shop:s3cret-key@127.0.0.1:{server.server_port}/wd/hub"
+        path = journey_file(tmp_path, url, """\
+            - id: cloud
+              channel: app
+              app: APPIUM
+            """)
+        (capture,) = run(path, tmp_path / "report").captures
+        server.shutdown()
+    assert seen == [("/wd/hub/session", "Basic " + base64.b64encode(b"qa@shop:s3cret-key").decode())]
+    assert capture.error == f"Appium at http://127.0.0.1:{server.server_port}/wd/hub refused the session: Unknown device 'Pixel 99'"

@@ -12,7 +12,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from onevoice.capture.app.capture import ScreenError, app_capture
 from onevoice.capture.app.hierarchy import HierarchyError, parse_hierarchy
@@ -103,6 +103,7 @@ def _connect(source: AppSource):
     try:
         from appium import webdriver
         from appium.options.common import AppiumOptions
+        from appium.webdriver.client_config import AppiumClientConfig
         from selenium.common.exceptions import WebDriverException
     except ImportError:
         raise AppiumError("the Appium client is not installed: pip install 'onevoice[app]'") from None
@@ -110,8 +111,15 @@ def _connect(source: AppSource):
 
     options = AppiumOptions()
     options.load_capabilities(source.capabilities)
+    # A device cloud's user name and key go as HTTP basic authentication, not in the URL the client logs.
+    parts = urlsplit(source.server)
+    config = AppiumClientConfig(
+        remote_server_addr=shown_server(source.server),
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+    )
     try:
-        driver = webdriver.Remote(source.server, options=options)
+        driver = webdriver.Remote(shown_server(source.server), options=options, client_config=config)
     except (urllib3.exceptions.HTTPError, OSError):
         raise AppiumError(f"Appium is not reachable at {shown_server(source.server)}; {START_APPIUM}") from None
     except WebDriverException as exc:
@@ -130,7 +138,9 @@ def shown_server(server: str) -> str:
 
 
 def _first_line(text: str) -> str:
-    return next((line.strip() for line in text.splitlines() if line.strip()), "no reason given")
+    """The reason a server gave, without the client's pointer to its documentation."""
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "no reason given")
+    return line.split("; For documentation on this error", 1)[0]
 
 
 @dataclass
