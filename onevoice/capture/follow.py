@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from onevoice.facts import Capture, Link
 from onevoice.patterns import compiled
+from onevoice.textmatch import normalize
 
 WEB_SCHEMES = ("http", "https")
 
@@ -27,11 +28,6 @@ def is_web_url(url: str) -> bool:
     """An absolute http or https URL with a host: the only kind a followed link may open."""
     parts = urlsplit(url.strip())
     return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
-
-
-def normalize_label(text: str) -> str:
-    """Link text compared as a reader would: case and whitespace ignored."""
-    return " ".join(text.casefold().split())
 
 
 def _pattern(link: str) -> re.Pattern[str] | None:
@@ -51,16 +47,16 @@ def _match_kind(candidate: Link, link: str, pattern: re.Pattern[str] | None) -> 
         if any(pattern.search(hint) for hint in candidate.hints):
             return 1
         return 2 if pattern.search(candidate.href) else None
-    wanted = normalize_label(link)
-    if normalize_label(labels[0]) == wanted:
+    wanted = normalize(link)
+    if normalize(labels[0]) == wanted:
         return 0
-    if any(normalize_label(hint) == wanted for hint in labels[1:]):
+    if any(normalize(hint) == wanted for hint in labels[1:]):
         return 1
     return 2 if link and link in candidate.href else None
 
 
 def find_link(capture: Capture, link: str) -> Link | None:
-    """The link of `capture` that `link` names: its text (case and whitespace ignored), an
+    """The link of `capture` that `link` names: its text (normalised as messages are), an
     accessible name, or a substring of / `/regex/` over its href. Text beats href; visible,
     button and followable links beat the others; then the first in the page."""
     pattern = _pattern(link)
