@@ -21,7 +21,7 @@ from onevoice.browser import BrowserPool
 from onevoice.capture.app.appium import AppSessions, capture_appium, session_key
 from onevoice.capture.app.capture import capture_saved_screen
 from onevoice.capture.follow import WEB_SCHEMES, find_link, is_web_url, scheme_of
-from onevoice.capture.ocr import shared_reader
+from onevoice.capture.ocr import require_model
 from onevoice.capture.web import CaptureSettings, capture_web
 from onevoice.devices import playwright_devices
 from onevoice.facts import Capture
@@ -79,7 +79,7 @@ class Engine:
     def run(self, journeys: list[LoadedJourney]) -> list[JourneyResult]:
         """Run the journeys concurrently; results in the order given."""
         if any(tp.image_text != "off" for journey in journeys for tp in journey.journey.touchpoints):
-            shared_reader()  # no OCR model: one line and exit 3 now, rather than an error on every touchpoint
+            require_model()  # no OCR model: one line and exit 3 now, rather than an error on every touchpoint
 
         async def all_journeys() -> list[JourneyResult]:
             tasks = [asyncio.ensure_future(self._journey(journey)) for journey in journeys]

@@ -94,6 +94,8 @@ def test_a_hero_banner_that_says_30_percent_conflicts_with_the_sites_25(tmp_path
     assert entry["evidence"][0]["from_image"] is True and "from_image" not in entry["evidence"][1]
     html = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
     assert "read from the image" in html
+    (messages,) = [m for m in result.matrices if m.id == "messages"]
+    assert messages.cells["offer"]["sale-email"].detail == "'25%' -> '30%'; read from the image"
 
 
 def test_a_hero_banner_that_agrees_gives_nothing(tmp_path):

@@ -13,6 +13,7 @@ import pytest
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
+from onevoice import cli
 from onevoice.capture import ocr
 from onevoice.capture.image_text import (
     document_boxes,
@@ -130,6 +131,22 @@ def test_a_missing_model_is_one_line_with_the_capture_exit_code(tmp_path, monkey
     assert raised.value.exit_code == EXIT_CAPTURE_ERROR
     with pytest.raises(OcrUnavailable):  # a folder without the model
         ImageReader(tessdata=tmp_path)
+
+
+@pytest.mark.browser
+def test_a_run_without_the_model_stops_in_one_line_with_exit_3_unless_image_text_is_off(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(ocr, "TESSDATA_CANDIDATES", ())
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    journey = tmp_path / "j.yaml"
+    journey.write_text("name: J\ntouchpoints:\n  - {id: home, url: 'http://127.0.0.1:9/'}\n", encoding="utf-8")
+    assert cli.main(["run", str(journey), "--report", str(tmp_path / "report")]) == EXIT_CAPTURE_ERROR
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("onevoice: no OCR model: Tesseract's 'eng.traineddata' was not found")
+    with pytest.raises(OcrUnavailable):
+        ocr.require_model()
+    journey.write_text(journey.read_text(encoding="utf-8") + "image_text: off\n", encoding="utf-8")
+    assert cli.main(["run", str(journey), "--report", str(tmp_path / "report"), "--timeout", "2"]) == 3  # unreachable
+    assert "no OCR model" not in capsys.readouterr().err
 
 
 def test_the_model_is_found_through_tessdata_prefix(tmp_path):

@@ -266,7 +266,8 @@ def _messages_matrix(
             if sighting is None:
                 row[tp] = Cell(status="error", detail=capture.error)
             elif sighting.status == "reworded":
-                row[tp] = Cell(status="reworded", value=sighting.found, detail=sighting.detail)
+                notes = (sighting.detail, _source_note(sighting.blocks))
+                row[tp] = Cell(status="reworded", value=sighting.found, detail="; ".join(filter(None, notes)) or None)
             else:
                 found = " ".join(block.text for block in sighting.blocks) or None
                 row[tp] = Cell(status=sighting.status, value=found, detail=_source_note(sighting.blocks))

@@ -309,6 +309,16 @@ class ImageReader:
         write_atomic(path, json.dumps([[asdict(word) for word in line.words] for line in lines]))
 
 
+def require_model() -> Path:
+    """The tessdata folder; OcrUnavailable (one line, exit 3) when the model or the binding is
+    missing. Cheap: it loads nothing, so a run with no image to read pays nothing for OCR."""
+    found = find_tessdata()
+    if found is None:
+        raise _missing_model()
+    _Tesseract(found)  # the binding imports
+    return found
+
+
 _shared: ImageReader | None = None
 _shared_lock = threading.Lock()
 
