@@ -178,15 +178,16 @@ def picture(**fields) -> Image:
     return Image(**{"kind": "img", "box": (0, 0, 600, 300), **fields})
 
 
-def test_auto_reads_images_large_enough_for_words_and_no_logos_icons_or_svgs():
+def test_auto_reads_images_large_enough_for_words_and_no_logos_icons_svgs_or_backdrops():
     hero, button = picture(selector="#hero"), picture(box=(0, 0, 120, 40))
     icon, strip = picture(box=(0, 0, 32, 32)), picture(box=(0, 0, 600, 12))
     logo, svg = picture(logo_hint="alt says logo"), picture(kind="svg")
     background = picture(kind="background")
     hidden, broken, boxless = picture(visible=False), picture(loaded=False), picture(box=None)
-    every = [hero, button, icon, strip, logo, svg, background, hidden, broken, boxless]
+    backdrop = picture(kind="background", box=(0, 0, 1280, 4000))
+    every = [hero, button, icon, strip, logo, svg, background, hidden, broken, boxless, backdrop]
     assert images_to_read(every, "auto") == [hero, button, background]
-    assert images_to_read(every, "on") == [hero, button, icon, strip, logo, svg, background]
+    assert images_to_read(every, "on") == [hero, button, icon, strip, logo, svg, background, backdrop]
     assert images_to_read(every, "off") == []
 
 

@@ -6,8 +6,9 @@ Which images are read follows the touchpoint's `image_text`:
   (the smallest image buttons and banner strips in real emails and pages, 88x31 "badge" buttons and
   120x40 buttons, clear it; social and UI icons, 16-48 px squares, do not), that are neither logo
   candidates (their text is the brand's name, which the brand check compares as a picture) nor
-  vector images (SVG text is in the document); CSS background images count like `<img>`s (heroes,
-  buttons). Lines that the image's `alt` already holds are not repeated.
+  vector images (SVG text is in the document), nor larger than `MAX_AREA` (a backdrop behind the
+  whole page); CSS background images count like `<img>`s (heroes, buttons). Lines that the
+  image's `alt` already holds are not repeated.
 - `on`: every visible image with a box, whatever its size or kind, alt text or not.
 - `off`: none.
 
@@ -32,6 +33,7 @@ from onevoice.extract import words
 
 MIN_WIDTH = 64  # CSS pixels
 MIN_HEIGHT = 20
+MAX_AREA = 4_000_000  # CSS pixels: larger is a page's backdrop (a 1280x3000 body), not a banner, and slow to read
 ImageTextMode = str  # "auto" | "on" | "off" (onevoice.model.ImageText)
 
 
@@ -49,6 +51,7 @@ def images_to_read(images: Sequence[Image], mode: ImageTextMode) -> list[Image]:
         and not image.logo_hint
         and image.box[2] >= MIN_WIDTH
         and image.box[3] >= MIN_HEIGHT
+        and image.box[2] * image.box[3] <= MAX_AREA
     ]
 
 
