@@ -134,3 +134,29 @@ def test_a_saved_screen_without_a_hierarchy_gives_its_text(tmp_path):
     ]
     offer = capture.texts[1]
     assert 25 <= offer.box[0] <= 40 and 295 <= offer.box[1] <= 315  # screenshot pixels
+
+
+def test_an_image_node_of_a_screen_with_a_hierarchy_is_read_too(tmp_path):
+    screen = PILImage.new("RGB", (540, 960), "white")
+    ImageDraw.Draw(screen).text((20, 40), "Welcome", fill="#111111", font=ImageFont.truetype("DejaVuSans.ttf", 30))
+    screen.paste(hero("Save 25% today").crop((0, 0, 540, 200)), (0, 300))
+    screen.save(tmp_path / "home.png")
+    (tmp_path / "home.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><hierarchy rotation="0">'
+        '<node index="0" text="" class="android.widget.FrameLayout" package="shop" content-desc="" bounds="[0,0][540,960]">'
+        '<node index="0" text="Welcome" class="android.widget.TextView" package="shop" content-desc="" bounds="[20,40][300,80]"/>'
+        '<node index="1" text="" class="android.widget.ImageView" package="shop" content-desc="" resource-id="shop:id/banner" '
+        'bounds="[0,300][540,500]"/></node></hierarchy>',
+        encoding="utf-8",
+    )
+    (tmp_path / "app.yaml").write_text(
+        "name: App\ntouchpoints:\n  - {id: app-home, channel: app, app: {source: files, screenshot: home.png, hierarchy: home.xml}}\n",
+        encoding="utf-8",
+    )
+    journeys, problems = load_journeys([str(tmp_path / "app.yaml")], {})
+    assert problems == []
+    with Engine(tmp_path / "report") as engine:
+        (result,) = engine.run(journeys)
+    (capture,) = result.captures
+    assert [(block.text, block.from_image) for block in capture.texts] == [("Welcome", False), ("Save 25% today", True)]
+    assert 300 <= capture.texts[1].box[1] <= 400  # screenshot pixels

@@ -109,6 +109,23 @@ def drawn_over(block: TextBlock, drawn: Sequence[Box]) -> bool:
     return any(x <= middle_x <= x + width and y <= middle_y <= y + height for x, y, width, height in drawn)
 
 
+def _crops(screenshot: PILImage.Image, images: Sequence[Image], mode: ImageTextMode):
+    """(image, its pixels, their corner) for each image `mode` selects that is on the screenshot."""
+    cropped = [(image, crop(screenshot, image.box)) for image in images_to_read(images, mode)]
+    return [(image, *found) for image, found in cropped if found is not None]
+
+
+def _kept_blocks(wanted, readings, drawn: Sequence[Box], mode: ImageTextMode) -> tuple[TextBlock, ...]:
+    """Each image's lines as text blocks, less those on `drawn` boxes or (auto) said by the alt."""
+    blocks: list[TextBlock] = []
+    for (image, _, origin), lines in zip(wanted, readings):
+        for block in line_blocks(lines, image, origin):
+            if drawn_over(block, drawn) or (mode == "auto" and held_by_alt(block.text, image.alt)):
+                continue
+            blocks.append(block)
+    return tuple(blocks)
+
+
 async def read_images(
     reader: ImageReader,
     screenshot: PILImage.Image,
@@ -118,16 +135,9 @@ async def read_images(
 ) -> tuple[TextBlock, ...]:
     """The text blocks read from the images `mode` selects, all read at once in the reader's threads;
     lines on `drawn` boxes (the document's own text over an image) are left out."""
-    cropped = [(image, crop(screenshot, image.box)) for image in images_to_read(images, mode)]
-    wanted = [(image, found) for image, found in cropped if found is not None]
-    futures = [asyncio.wrap_future(reader.submit(pixels)) for _, (pixels, _) in wanted]
-    blocks: list[TextBlock] = []
-    for (image, (_, origin)), lines in zip(wanted, await asyncio.gather(*futures)):
-        for block in line_blocks(lines, image, origin):
-            if drawn_over(block, drawn) or (mode == "auto" and held_by_alt(block.text, image.alt)):
-                continue
-            blocks.append(block)
-    return tuple(blocks)
+    wanted = _crops(screenshot, images, mode)
+    readings = await asyncio.gather(*(asyncio.wrap_future(reader.submit(pixels)) for _, pixels, _ in wanted))
+    return _kept_blocks(wanted, readings, drawn, mode)
 
 
 async def image_text_blocks(
@@ -142,6 +152,22 @@ async def image_text_blocks(
     if not images_to_read(images, mode):
         return ()
     return await read_images(shared_reader(), screenshot, images, document_boxes(texts, links), mode)
+
+
+def screen_image_blocks(
+    screenshot: PILImage.Image,
+    images: Sequence[Image],
+    texts: Sequence[TextBlock],
+    links: Sequence[Link],
+    mode: ImageTextMode,
+) -> tuple[TextBlock, ...]:
+    """`image_text_blocks` for an app screen with a hierarchy (its image nodes); blocking, as app
+    captures run in a thread."""
+    wanted = _crops(screenshot, images, mode)
+    if not wanted:
+        return ()
+    reader = shared_reader()
+    return _kept_blocks(wanted, [reader.read(pixels) for _, pixels, _ in wanted], document_boxes(texts, links), mode)
 
 
 def screen_text_blocks(screenshot: PILImage.Image, mode: ImageTextMode) -> tuple[TextBlock, ...]:

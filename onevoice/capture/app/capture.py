@@ -18,7 +18,7 @@ from PIL import UnidentifiedImageError
 
 from onevoice.capture.app.hierarchy import HierarchyError, parse_hierarchy
 from onevoice.capture.app.screen import ScreenFacts, may_be_logo, screen_facts
-from onevoice.capture.image_text import screen_text_blocks
+from onevoice.capture.image_text import screen_image_blocks, screen_text_blocks
 from onevoice.capture.page import crop_logo_candidates
 from onevoice.facts import Capture
 from onevoice.model import Touchpoint
@@ -76,6 +76,9 @@ def app_capture(
     try:
         if hierarchy is not None:
             facts = screen_facts(parse_hierarchy(hierarchy), image)
+            mode = touchpoint.image_text or "auto"
+            read = screen_image_blocks(image.convert("RGB"), facts.images, facts.texts, facts.links, mode)
+            facts = ScreenFacts(facts.texts + read, facts.links, facts.images)
         else:  # all pixels: its text is what OCR reads on it (docs/journeys.md)
             facts = ScreenFacts(screen_text_blocks(image, touchpoint.image_text or "auto"), (), ())
     except HierarchyError as exc:
