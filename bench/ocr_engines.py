@@ -12,8 +12,8 @@ exactly, and the median and total time per image. Engines:
 - `tesseract-x2`: the same on the image scaled 2x (Tesseract wants ~30 px capitals).
 - `tesseract-psm3`: the same with Tesseract's default page segmentation, unscaled.
 - `onevoice`: what onevoice runs (`onevoice.capture.ocr.ImageReader`, its cache left out): Tesseract
-  as above on two preparations of the image, two page segmentations each, the most confident reading
-  kept; the first pass alone when it reads the image cleanly.
+  as above, up to four ways (`onevoice.capture.ocr.PASSES`), the most confident reading kept; the
+  first pass alone when it reads the image cleanly.
 - `rapidocr`: PP-OCR det + cls + rec models shipped inside the `rapidocr` wheel, on onnxruntime
   (pip: rapidocr, onnxruntime). Not a dependency of onevoice: install both to compare.
 

@@ -59,7 +59,7 @@ def banner(text: str, size=(360, 90), font_size=34) -> PILImage.Image:
 
 def test_the_labelled_banners_are_read_to_the_targets(reader):
     """Targets (issue 12): clean >= 95% of words, busy >= 85%, and the values conflicts are made
-    of (prices, percentages, codes) exact. Busy banners miss some values (README: 22 of 25):
+    of (prices, percentages, codes) exact. Busy banners miss a value (docs/journeys.md: 24 of 25):
     a value that is not read is a conflict not found, never a false one."""
     labels = json.loads((DATA / "labels.json").read_text(encoding="utf-8"))
     totals: dict[str, list[int]] = {}
