@@ -198,20 +198,23 @@ def test_a_link_drawn_by_an_icon_font_that_did_not_load_is_on_the_page(
     assert drawn.box is None and drawn.hints == ("bi-facebook",)
 
 
-def test_images_of_the_corpus_give_no_text_and_no_finding(results: dict[str, JourneyResult]) -> None:
+def test_images_of_the_corpus_give_no_finding_and_only_text_a_person_sees(results: dict[str, JourneyResult]) -> None:
     """Noise (SPEC.md 2c): every journey reads its images (`image_text: auto`, the default), and the
     corpus's images are photographs, illustrations and icons. Tesseract reads stray glyphs in some
     of them ('iv', '5', 'Ap' in the agency portfolio and team photos, 'tele', 'style', 'ome' in the
     landing page's showcase photos, at 0.5-0.84): none makes a legible line
-    (onevoice.capture.ocr.legible), so none reaches the captures. Text drawn
-    by the page over a background image (the agency navbar's 'Start Bootstrap', the landing page's
-    sign-up form over its masthead) is the page's own and is not read twice."""
-    read = [
-        (capture.touchpoint, block.text)
+    (onevoice.capture.ocr.legible), so none reaches the captures. Text the page draws over a
+    background image (the agency navbar's 'Start Bootstrap', the landing page's headings over its
+    masthead) is the page's own and is not read twice. What may be read: the landing page's e-mail
+    field, whose placeholder 'Email Address' the browser draws over the masthead photo (no element
+    text holds it); a person sees it there, and it raises nothing."""
+    explained = {"Email Address"}
+    read = {
+        block.text
         for result in results.values()
         for capture in result.captures
         for block in capture.texts
         if block.from_image
-    ]
-    assert read == []
+    }
+    assert read <= explained, read
     assert [f.rule for r in results.values() for f in r.findings if any(e.from_image for e in f.evidence)] == []
