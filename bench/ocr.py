@@ -1,6 +1,6 @@
 """What reading text in images (OCR) costs: per image, on a cache hit, and on whole runs.
 
-    .venv/bin/python bench/ocr.py [--repeat 3] [--emails 20] [--skip-demo] [--skip-corpus]
+    .venv/bin/python bench/ocr.py [--repeat 3] [--sizes 320x100,...] [--emails 20] [--skip-demo] [--skip-corpus]
 
 1. Time per image by size: banners drawn here (white words on a gradient) from a 320x100 button
    to a 1080x1920 app screen, read uncached (`ImageReader.engine_lines`), median of --repeat,
@@ -76,10 +76,10 @@ def median_times(action, repeat: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
-def per_image(repeat: int) -> None:
+def per_image(repeat: int, sizes: list[tuple[int, int]]) -> None:
     reader = ImageReader(workers=1)
     print("\n1. one image, uncached (wall / CPU, median of %d)" % repeat)
-    for width, height in SIZES:
+    for width, height in sizes:
         image = banner(width, height)
         wall, cpu = median_times(lambda: reader.engine_lines(image), repeat)
         print(f"   {width}x{height:<6} {wall:7.3f} s wall {cpu:7.3f} s cpu")
@@ -209,12 +209,13 @@ def corpus_run(repeat: int, work: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sizes", default=",".join(f"{w}x{h}" for w, h in SIZES), help="image sizes, WxH,...")
     parser.add_argument("--emails", type=int, default=20)
     parser.add_argument("--skip-demo", action="store_true")
     parser.add_argument("--skip-corpus", action="store_true")
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (shared: seconds inflate, ratios hold)")
-    per_image(args.repeat)
+    per_image(args.repeat, [tuple(map(int, size.split("x"))) for size in args.sizes.split(",")])
     with tempfile.TemporaryDirectory(prefix="onevoice-bench-ocr-") as folder:
         work = Path(folder)
         budgets(args.repeat, args.emails, work)
