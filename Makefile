@@ -23,7 +23,7 @@ browser: $(VENV)/.installed
 	$(BIN)/python -m onevoice.browser --ensure
 
 ocr-model: $(VENV)/.installed
-	$(BIN)/python -m onevoice.capture.ocr --ensure
+	$(BIN)/python -c 'import sys; from onevoice.capture.ocr import main; sys.exit(main(["--ensure"]))'
 
 test-services: $(VENV)/.installed
 	bash tools/test-services.sh

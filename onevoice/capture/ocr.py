@@ -13,8 +13,9 @@ are captured at the same time, and on disk when a cache folder is given, so nigh
 and parallel workers share it. Reading runs in a small pool of threads (Tesseract releases
 the GIL), off the event loop.
 
-`python -m onevoice.capture.ocr --ensure` is a set-up step of `make demo` and `make test`:
-it reports the model it found and installs Debian's when there is none and it may.
+`main(["--ensure"])` is a set-up step of `make demo` and `make test` (the Makefile calls it, not
+`python -m`, which would find this module already imported by its package): it reports the
+model it found and installs Debian's when there is none and it may.
 """
 
 from __future__ import annotations
@@ -363,7 +364,7 @@ def ensure_model() -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m onevoice.capture.ocr", description="Find or install the OCR model.")
+    parser = argparse.ArgumentParser(prog="onevoice-ocr-model", description="Find or install the OCR model.")
     parser.add_argument("--ensure", action="store_true", help="install Debian's model when it is missing (as root)")
     args = parser.parse_args(argv)
     try:
