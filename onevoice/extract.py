@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 
 from onevoice.colors import Rgb
-from onevoice.facts import Box, Image, Link, Meta, Region, TextBlock, TextRole, union_box
+from onevoice.facts import Band, Box, Image, Link, Meta, Region, TextBlock, TextRole, union_box
 
 MAX_NESTING = 100  # below this level only text is read (real pages nest a few dozen levels)
 ANNOTATED = "data-onevoice-annotated"
@@ -49,6 +49,10 @@ INLINE_BLOCK_DISPLAYS = frozenset({"inline-block", "inline-flex", "inline-grid",
 INPUT_BUTTON_TYPES = frozenset({"submit", "button", "reset"})
 BUTTON_WORDS = frozenset({"btn", "button", "cta"})
 BUTTON_WRAPPER_DEPTH = 2  # how far above a link its button background may be painted
+TABLE_PARTS = frozenset("table thead tbody tfoot tr td th".split())
+BAND_SPAN = 0.9  # a band spans at least this share of the width of what the page shows
+BAND_EDGE = 0.2  # a top (bottom) band starts (ends) within this share of the shown height from its edge
+BAND_HEIGHT = 0.5  # and is at most this share of the shown height high (more is the email's body, no band)
 ICON_CLASS = re.compile(
     r"^(?:fa[a-z]?|bi|icon|icons|ion|ionicons|mdi|ti|la[bsr]?|glyphicon|socicon|feather|ri|bx|bxl|uil|si)-"
     r"(?!(?:\d+x|xs|sm|lg|fw|li|ul|stack|inverse|spin|pulse|border|pull|rotate|flip|layers)(?:-|$))[a-z0-9-]+$",
@@ -198,6 +202,9 @@ class _Dom:
         self._button: dict[int, bool] = {}
         self._of_type: dict[int, tuple[dict[int, int], Counter[str]]] = {}
         self._text_children: dict[int, set[int]] = {}
+        self._band: dict[int, Band | None] = {}
+        self._soup = soup
+        self._content: Box | None | bool = False  # False: not measured yet
 
     def hidden(self, tag: Tag) -> bool:
         key = id(tag)
@@ -344,21 +351,61 @@ class _Dom:
             return True
         if any(word in BUTTON_WORDS for name in _class_list(anchor) for word in words(name)):
             return True
-        # Painted: the link, or a wrapper right around it (a bulletproof-button cell), has a
-        # background of its own that differs from what surrounds it.
-        text = normalize_text(anchor.get_text())
-        node: Tag = anchor
+        return bool(normalize_text(anchor.get_text())) and self.fill_owner(anchor) is not None
+
+    def own_fill(self, tag: Tag) -> bool:
+        """Whether `tag` paints a background of its own that differs from what surrounds it."""
+        parent = tag.parent if isinstance(tag.parent, Tag) else None
+        if parent is None:
+            return False
+        own = self.background(tag)
+        painted = self.paint(tag) is not None and self.paint(parent) is None
+        return painted or (own is not None and own != self.background(parent))
+
+    def fill_owner(self, control: Tag) -> Tag | None:
+        """The element that paints a control's button fill: the control, or a wrapper right around it
+        (a bulletproof-button cell) showing no other text; None: the control has no fill of its own."""
+        node: Tag = control
         for _ in range(BUTTON_WRAPPER_DEPTH + 1):
-            parent = node.parent
-            if not isinstance(parent, Tag) or not text:
-                return False
-            own = self.background(node)
-            if own is not None and own != self.background(parent):
-                return True
+            if not isinstance(node.parent, Tag):
+                return None
+            if self.own_fill(node):
+                return node
             if self._text_beside(node):
-                return False
-            node = parent
-        return False
+                return None
+            node = node.parent
+        return None
+
+    def band(self, tag: Tag) -> Band | None:
+        """The filled table band `tag` sits in: one spanning the content's width at its top or bottom,
+        or heading a table (a `<th>` row, `<thead>`, a filled first row of a table with more rows)."""
+        key = id(tag)
+        if key not in self._band:
+            parts = [node for node in (tag, *tag.parents) if isinstance(node, Tag) and node.name in TABLE_PARTS]
+            self._band[key] = next((band for node in parts if (band := self._band_of(node))), None)
+        return self._band[key]
+
+    def _band_of(self, node: Tag) -> Band | None:
+        if not self.own_fill(node) or self.paint(node) == "image":
+            return None
+        box, content = self.box(node), self.content()
+        if box is not None and content is not None and box[2] >= BAND_SPAN * content[2] and box[3] <= BAND_HEIGHT * content[3]:
+            if box[1] <= content[1] + BAND_EDGE * content[3]:
+                return "top"
+            if box[1] + box[3] >= content[1] + (1 - BAND_EDGE) * content[3]:
+                return "bottom"
+        return "table-header" if _heads_table(node) else None
+
+    def content(self) -> Box | None:
+        """The box around every visible element showing text of its own (annotated pages only)."""
+        if self._content is False:
+            boxes = [
+                box
+                for tag in self._soup.find_all(attrs={f"{ATTR}color": True})
+                if not tag.has_attr(f"{ATTR}hidden") and (box := self.box(tag)) is not None and box[2] > 0 and box[3] > 0
+            ]
+            self._content = union_box(boxes)
+        return self._content or None
 
     def _text_beside(self, tag: Tag) -> bool:
         """Whether `tag`'s parent shows text outside `tag`.
@@ -384,6 +431,21 @@ class _Dom:
 def _annotation(tag: Tag, name: str) -> str | None:
     value = tag.get(f"{ATTR}{name}")
     return str(value) if value else None
+
+
+def _heads_table(node: Tag) -> bool:
+    """A `<thead>`, a row of `<th>` cells or one of them, or the first row of a table with more rows."""
+    if node.name in ("thead", "th"):
+        return True
+    row = node if node.name == "tr" else node.find_parent("tr") if node.name == "td" else None
+    if row is None:
+        return False
+    cells = row.find_all(["td", "th"], recursive=False)
+    if cells and all(cell.name == "th" for cell in cells):
+        return True
+    section = row.parent if isinstance(row.parent, Tag) and row.parent.name == "tbody" else None
+    first = row.find_previous_sibling("tr") is None and (section is None or section.find_previous_sibling() is None)
+    return first and row.find_next_sibling("tr") is not None and (node.name == "tr" or len(cells) == 1)
 
 
 def _first_color(background: str) -> str:
@@ -536,6 +598,8 @@ class _TextWalker:
             color=self.dom.color(styled),
             background=self.dom.background(tag),
             paint=self.dom.paint(tag),
+            band=self.dom.band(tag),
+            transparent=role == "cta" and self.dom.fill_owner(tag) is None,
             font=font,
             font_size=size,
             font_weight=weight,
@@ -615,6 +679,7 @@ def _heading_level(tag: Tag) -> int | None:
 
 def _link(dom: _Dom, anchor: Tag) -> Link:
     raw = str(anchor.get("href"))
+    button = anchor.name == "a" and dom.is_button_link(anchor)
     visible_parts = [tag for tag in (anchor, *anchor.find_all(True)) if not dom.hidden(tag)]
     return Link(
         href=dom.url(raw),
@@ -625,10 +690,12 @@ def _link(dom: _Dom, anchor: Tag) -> Link:
         selector=dom.selector(anchor),
         box=_union_box(dom, visible_parts) if dom.annotated else None,
         visible=bool(visible_parts) or _unrendered_icon_link(dom, anchor),
-        button=anchor.name == "a" and dom.is_button_link(anchor),
+        button=button,
         color=dom.color(dom.styled(anchor)),
         background=dom.background(anchor),
         paint=dom.paint(anchor),
+        band=dom.band(anchor),
+        transparent=button and dom.fill_owner(anchor) is None,
     )
 
 

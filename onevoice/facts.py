@@ -19,6 +19,9 @@ Box = tuple[float, float, float, float]
 Channel = Literal["web", "email", "app"]
 Region = Literal["header", "nav", "main", "footer", "aside"]
 Paint = Literal["gradient", "image", "translucent"]  # a background one colour does not describe
+# A table band with a fill of its own that it sits in: spanning the content's width at its top or
+# bottom (an email's header or footer band), or heading a table (a `<th>` row, a filled first row).
+Band = Literal["top", "bottom", "table-header"]
 TextRole = Literal["title", "heading", "cta", "nav", "footer", "body", "subject", "preheader"]
 
 
@@ -49,6 +52,8 @@ class TextBlock(Fact):
     color: str | None = None  # computed text colour, #rrggbb
     background: str | None = None  # effective background colour behind it, #rrggbb
     paint: Paint | None = None  # its own background is no single opaque colour: what paints it
+    band: Band | None = None  # the filled table band it sits in, if any
+    transparent: bool = False  # a CTA with no fill of its own (nor its button cell's): what shows behind it is around it
     font: str | None = None  # first family of the computed font stack
     font_size: float | None = None
     font_weight: int | None = None
@@ -72,6 +77,8 @@ class Link(Fact):
     color: str | None = None
     background: str | None = None
     paint: Paint | None = None
+    band: Band | None = None  # as TextBlock.band
+    transparent: bool = False  # as TextBlock.transparent (for a button)
 
 
 class Image(Fact):

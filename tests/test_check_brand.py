@@ -418,3 +418,27 @@ def test_a_sign_in_through_another_company_wears_its_colours_not_the_brands(tmp_
     assert [(f.subject, f.evidence[0].selector) for f in findings if f.rule == "brand.color"] == [
         ("cta #3b5999", "button.signup")
     ]
+
+
+def test_a_filled_table_band_is_a_bar_and_a_plain_body_cell_is_not(tmp_path):
+    brand = Brand(name="Northwind", colors=PALETTE)
+    band = TextBlock(text="Order summary", role="body", color="#ffffff", background="#7c3aed",
+                     selector="table th", band="table-header")  # fmt: skip
+    findings, _ = run([capture("mail", channel="email", texts=(band,))], tmp_path, brand)
+    (finding,) = [f for f in findings if f.rule == "brand.color"]
+    assert finding.subject == "bar #7c3aed" and finding.evidence[0].selector == "table th"
+    # the look-alike: the same cell in no band (a body cell's background is no brand-bearing bar)
+    findings, _ = run([capture("mail", channel="email", texts=(band.model_copy(update={"band": None}),))], tmp_path, brand)
+    assert [f for f in findings if f.rule == "brand.color"] == []
+
+
+def test_an_outline_button_is_judged_by_its_text_not_by_the_colour_behind_it(tmp_path):
+    brand = Brand(name="Northwind", colors=PALETTE)
+    ghost = Link(href="https://shop.test/more", text="See more", button=True, transparent=True,
+                 color="#1f4fd8", background="#e11d48", selector="a.button-outline")  # fmt: skip
+    findings, _ = run([capture("home", links=(ghost,))], tmp_path, brand)
+    assert [f for f in findings if f.rule == "brand.color"] == []  # its text is the primary; the pink is around it
+    # the look-alike: a solid button filled with that pink
+    findings, _ = run([capture("home", links=(ghost.model_copy(update={"transparent": False}),))], tmp_path, brand)
+    (finding,) = [f for f in findings if f.rule == "brand.color"]
+    assert finding.subject == "cta #e11d48" and finding.evidence[0].selector == "a.button-outline"

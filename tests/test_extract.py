@@ -407,3 +407,66 @@ def test_an_emails_masthead_and_footer_bands_are_its_header_and_footer():
     assert [(block.text, block.region, block.background) for block in facts.texts] == [
         ("Acme", "header", "#1f4fd8"), ("Welcome aboard.", None, None), ("Acme, 1 Harbour Road", "footer", "#1f4fd8")
     ]
+
+
+def _cell(box: str, text: str, fill: str | None = None, colspan: bool = False) -> str:
+    """A table cell of a hand-annotated email: its box, its fill (else the page's), its text."""
+    bg = fill or "#ffffff"
+    return (
+        f'<td data-onevoice-box="{box}" data-onevoice-display="table-cell" data-onevoice-bg="{bg}"'
+        f'{" bgcolor=" + repr(fill) if fill else ""}{" colspan=2" if colspan else ""}>'
+        f'<p data-onevoice-box="{box}" data-onevoice-display="block" data-onevoice-bg="{bg}" '
+        f'data-onevoice-color="#222222">{text}</p></td>'
+    )
+
+
+def test_filled_bands_at_an_emails_top_and_bottom_are_recorded_and_narrow_or_middle_ones_are_not():
+    row = '<tr data-onevoice-box="{box}" data-onevoice-display="table-row" data-onevoice-bg="#ffffff">{cells}</tr>'
+    rows = [
+        row.format(box="200 0 600 60", cells=_cell("200 0 600 60", "Acme", "#c8102e", colspan=True)),
+        row.format(box="200 60 600 40", cells=_cell("200 60 300 40", "Half", "#c8102e") + _cell("500 60 300 40", "Plain")),
+        row.format(box="200 300 600 60", cells=_cell("200 300 600 60", "Welcome aboard", colspan=True)),
+        row.format(box="200 400 600 60", cells=_cell("200 400 600 60", "Mid promo", "#c8102e", colspan=True)),
+        row.format(box="200 740 600 60", cells=_cell("200 740 600 60", "Acme Inc, 1 Road", "#333399", colspan=True)),
+    ]
+    facts = extract_page(
+        '<html data-onevoice-annotated="1"><body data-onevoice-box="0 0 1000 800" data-onevoice-bg="#ffffff">'
+        '<table data-onevoice-box="200 0 600 800" data-onevoice-display="table" data-onevoice-bg="#ffffff">'
+        f"{''.join(rows)}</table></body></html>"
+    )
+
+    assert {block.text: block.band for block in facts.texts} == {
+        "Acme": "top",
+        "Half": None,  # filled, at the top, but half the width
+        "Plain": None,
+        "Welcome aboard": None,
+        "Mid promo": None,  # filled and full width, in the middle of the email, heading nothing
+        "Acme Inc, 1 Road": "bottom",
+    }
+
+
+def test_a_filled_th_row_heads_its_table_and_a_bare_or_later_row_does_not():
+    facts = extract_page(
+        '<table><tr style="background:#c8102e"><th>Item</th><th>Price</th></tr>'
+        '<tr><td>Tea</td><td bgcolor="#c8102e">2.00</td></tr></table>'
+        "<table><tr><th>Bare</th></tr><tr><td>Row</td></tr></table>"
+    )
+
+    assert {block.text: block.band for block in facts.texts} == {
+        "Item": "table-header", "Price": "table-header", "Tea": None, "2.00": None, "Bare": None, "Row": None
+    }  # fmt: skip
+
+
+def test_an_outline_button_is_transparent_and_a_filled_or_cell_painted_one_is_not():
+    facts = extract_page(
+        '<div style="background:#ff8800"><p>Our spring sale</p>'
+        '<a class="button" href="/ghost" style="color:#1f4fd8">See more</a></div>'
+        '<table><tr><td bgcolor="#1f4fd8"><a href="/cell" style="color:#ffffff">Buy now</a></td></tr></table>'
+        '<a class="btn" href="/own" style="background:#1f4fd8">Start</a>'
+        '<button>Plain button</button>'
+    )
+
+    links = {link.text: (link.button, link.transparent) for link in facts.links}
+    assert links == {"See more": (True, True), "Buy now": (True, False), "Start": (True, False)}
+    ctas = {block.text: block.transparent for block in facts.texts if block.role == "cta"}
+    assert ctas == {"See more": True, "Buy now": False, "Start": False, "Plain button": True}

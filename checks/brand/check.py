@@ -373,6 +373,8 @@ def brand_colors(touchpoint: str, capture: Capture, screenshot: np.ndarray | Non
 
     A fill that one colour does not describe (a gradient, a background image, a see-through layer)
     is read from the screenshot's pixels inside the element's box: each end of a gradient.
+    A filled table band (an email's header or footer band, a table's heading row) is a bar; a CTA
+    with no fill of its own (an outline button) shows its text colour, never what is behind it.
     """
     found: list[ColoredElement] = []
 
@@ -399,11 +401,12 @@ def brand_colors(touchpoint: str, capture: Capture, screenshot: np.ndarray | Non
             continue
         if block.role == "cta":
             if not signs_in_with(block.text):  # "Continue with Facebook" wears Facebook's colours, by its rules
-                add_fill("cta", block)
+                if not block.transparent:
+                    add_fill("cta", block)
                 add("cta", block.color, block.selector, block.box, block.text)
         elif block.role == "heading":
             add("heading", block.color, block.selector, block.box, block.text)
-        if block.region in BAR_REGIONS or block.role in ("nav", "footer"):
+        if block.region in BAR_REGIONS or block.role in ("nav", "footer") or block.band:
             add_fill("bar", block)
     for link in capture.links:
         if not link.visible:
@@ -411,12 +414,13 @@ def brand_colors(touchpoint: str, capture: Capture, screenshot: np.ndarray | Non
         shows_text = bool(link.text.strip())  # an image-only link's text colour is never seen
         if link.button:
             if not signs_in_with(link.text):
-                add_fill("cta", link)
+                if not link.transparent:
+                    add_fill("cta", link)
                 if shows_text:
                     add("cta", link.color, link.selector, link.box, link.text)
         elif shows_text:
             add("link", link.color, link.selector, link.box, link.text)
-        if link.region in BAR_REGIONS:
+        if link.region in BAR_REGIONS or link.band:
             add_fill("bar", link)
     return found
 
