@@ -18,6 +18,7 @@ from pathlib import Path
 
 from PIL import Image as PILImage
 
+from onevoice import defaults
 from onevoice.facts import Capture, Image
 from onevoice.capture.image_text import image_text_blocks
 from onevoice.extract import extract_page
@@ -159,6 +160,7 @@ async def snapshot_page(
         scale="css",
         mask=[*masks, page.locator(SECRET_FIELDS)],
         mask_color=MASK_COLOR,
+        timeout=defaults.SNAPSHOT_TIME * 1000,  # part of the snapshot, not of a navigation or step
     )
     # Decoding, extraction and cropping run off the event loop, so other touchpoints' timers keep time.
     decoding = asyncio.create_task(asyncio.to_thread(_decode, png))  # in parallel with annotate + extract
