@@ -377,12 +377,15 @@ class _Dom:
         return None
 
     def band(self, tag: Tag) -> Band | None:
-        """The filled table band `tag` sits in: one spanning the content's width at its top or bottom,
+        """The filled table band `tag` sits on: one spanning the content's width at its top or bottom,
         or heading a table (a `<th>` row, `<thead>`, a filled first row of a table with more rows)."""
         key = id(tag)
         if key not in self._band:
             parts = [node for node in (tag, *tag.parents) if isinstance(node, Tag) and node.name in TABLE_PARTS]
-            self._band[key] = next((band for node in parts if (band := self._band_of(node))), None)
+            found = next(((node, band) for node in parts if (band := self._band_of(node))), None)
+            # Only a band whose fill is what shows behind `tag` (not a button's fill inside the band).
+            shown = found is not None and self.background(found[0]) == self.background(tag)
+            self._band[key] = found[1] if found and shown else None
         return self._band[key]
 
     def _band_of(self, node: Tag) -> Band | None:

@@ -470,3 +470,13 @@ def test_an_outline_button_is_transparent_and_a_filled_or_cell_painted_one_is_no
     assert links == {"See more": (True, True), "Buy now": (True, False), "Start": (True, False)}
     ctas = {block.text: block.transparent for block in facts.texts if block.role == "cta"}
     assert ctas == {"See more": True, "Buy now": False, "Start": False, "Plain button": True}
+
+
+def test_a_button_painted_inside_a_filled_band_is_not_on_the_band():
+    facts = extract_page(
+        '<table><tr style="background:#c8102e"><th>Order <a href="/x" style="background:#1f4fd8">Track</a></th>'
+        '<th>Price</th></tr><tr><td>Tea</td><td>2.00</td></tr></table>'
+    )
+
+    assert {link.text: link.band for link in facts.links} == {"Track": None}  # its own blue shows behind it
+    assert [block.band for block in facts.texts if block.text == "Price"] == ["table-header"]
