@@ -87,9 +87,10 @@ def test_each_finding_points_at_the_element_that_is_wrong(demo: DemoRun) -> None
     mismatch = the(demo, "messaging.mismatch", "home-mobile", "tagline").evidence[0]
     assert mismatch.selector.endswith("h1") and mismatch.text == "Notebooks made to be filled"
     conflict = the(demo, "messaging.conflict", "welcome-email", "percent: first order").evidence
-    assert (conflict[0].touchpoint, conflict[0].text) == ("welcome-email", "25%")
+    # Each side quotes the sentence that states its value, so the claim reads in context.
+    assert (conflict[0].touchpoint, conflict[0].text) == ("welcome-email", "25% off your first order")
     cta = the(demo, "brand.color", "offer-landing", "cta #2f9e6b").evidence[0]
-    assert cta.text == "Claim my discount"
+    assert cta.text == "call to action #2f9e6b: Claim my discount"  # the element type judged, its colour, its text
     for touchpoint in ("home-mobile", "offer-landing"):
         logo = the(demo, "brand.logo_mismatch", touchpoint, "logo").evidence[0]
         assert logo.selector.startswith("body > header") and logo.selector.endswith("img:nth-of-type(2)")
