@@ -47,6 +47,7 @@ BLOCK_DISPLAYS = frozenset(
 )
 INLINE_BLOCK_DISPLAYS = frozenset({"inline-block", "inline-flex", "inline-grid", "inline-table"})
 INPUT_BUTTON_TYPES = frozenset({"submit", "button", "reset"})
+FIELD_TAGS = ("input", "textarea", "select")
 BUTTON_WORDS = frozenset({"btn", "button", "cta"})
 BUTTON_WRAPPER_DEPTH = 2  # how far above a link its button background may be painted
 TABLE_PARTS = frozenset("table thead tbody tfoot tr td th".split())
@@ -98,6 +99,7 @@ class PageFacts:
     images: tuple[Image, ...]
     meta: Meta
     notes: tuple[str, ...] = ()  # what was read only in part
+    fields: tuple[Box, ...] = ()  # form fields, whose placeholder or value the browser draws itself
 
 
 def extract_page(html: str, base_url: str | None = None) -> PageFacts:
@@ -120,8 +122,20 @@ def extract_page(html: str, base_url: str | None = None) -> PageFacts:
     texts = ([_title_block(meta.title)] if meta.title else []) + list(_TextWalker(dom).blocks(root))
     links = [_link(dom, anchor) for anchor in root.find_all(["a", "area"], href=True)]
     return PageFacts(
-        texts=tuple(texts), links=tuple(links), images=tuple(_images(dom, root, meta)), meta=meta, notes=notes
+        texts=tuple(texts),
+        links=tuple(links),
+        images=tuple(_images(dom, root, meta)),
+        meta=meta,
+        notes=notes,
+        fields=_field_boxes(dom, root),
     )
+
+
+def _field_boxes(dom: _Dom, root: Tag) -> tuple[Box, ...]:
+    """The boxes of the form fields a person sees: text the browser draws in them (a placeholder such
+    as 'Enter email address...') is the page's own, also where the field sits on a photo."""
+    fields = root.find_all(FIELD_TAGS)
+    return tuple(box for field in fields if not dom.hidden(field) and (box := dom.box(field)) is not None)
 
 
 def _flatten_below(soup: BeautifulSoup, level: int) -> int:

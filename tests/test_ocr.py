@@ -24,6 +24,7 @@ from onevoice.capture.image_text import (
     read_images,
 )
 from onevoice.capture.ocr import ImageReader, Line, Word, find_tessdata, group_lines, legible
+from onevoice.extract import extract_page
 from onevoice.facts import Image, Link, TextBlock
 from onevoice.errors import EXIT_CAPTURE_ERROR, OcrUnavailable
 
@@ -212,6 +213,20 @@ def test_text_the_alt_holds_or_the_page_draws_over_the_image_is_not_repeated():
     drawn = document_boxes([heading, hidden, over], [link])
     assert drawn == [heading.box, link.box]
     assert drawn_over(over, drawn) and not drawn_over(beside, drawn)
+
+
+def test_a_form_field_on_a_photo_draws_its_own_placeholder():
+    """A sign-up field over a hero photo: the browser draws 'Enter email address...' in it, so a line
+    read there is the page's, not the image's; a hidden field draws nothing."""
+    page = extract_page(
+        '<html data-onevoice-annotated="1"><body data-onevoice-box="0 0 800 600">'
+        '<input type="email" placeholder="Enter email address..." data-onevoice-box="50 300 250 40">'
+        '<input type="hidden" name="token" data-onevoice-box="0 0 0 0" data-onevoice-hidden="1">'
+        '<textarea data-onevoice-box="50 360 250 80"></textarea></body></html>'
+    )
+    assert page.fields == ((50.0, 300.0, 250.0, 40.0), (50.0, 360.0, 250.0, 80.0))
+    placeholder = TextBlock(text="ENTER", role="body", box=(57, 312, 47, 9), from_image=True)
+    assert drawn_over(placeholder, page.fields)
 
 
 def test_read_images_reads_the_screenshot_under_each_chosen_image(reader):

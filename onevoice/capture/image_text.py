@@ -146,12 +146,15 @@ async def image_text_blocks(
     texts: Sequence[TextBlock],
     links: Sequence[Link],
     mode: ImageTextMode,
+    fields: Sequence[Box] = (),
 ) -> tuple[TextBlock, ...]:
     """What a page's images say, read with the process's reader; nothing at all (not even the
-    reader) for a page with no image to read."""
+    reader) for a page with no image to read. Lines on the page's own text, links and form `fields`
+    are the page's, not the image's."""
     if not images_to_read(images, mode):
         return ()
-    return await read_images(shared_reader(), screenshot, images, document_boxes(texts, links), mode)
+    drawn = [*document_boxes(texts, links), *fields]
+    return await read_images(shared_reader(), screenshot, images, drawn, mode)
 
 
 def screen_image_blocks(

@@ -171,7 +171,9 @@ async def snapshot_page(
     finally:
         full = await decoding
     reading = asyncio.ensure_future(  # OCR in its threads while the logo crops are cut
-        image_text_blocks(full, facts.images, facts.texts, facts.links, touchpoint.image_text or "auto")
+        image_text_blocks(
+            full, facts.images, facts.texts, facts.links, touchpoint.image_text or "auto", fields=facts.fields
+        )
     )
     notes.extend(facts.notes)
     stem = screenshot.with_name(f"{touchpoint.id}-logo")
