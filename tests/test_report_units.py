@@ -112,6 +112,13 @@ def test_size_class_by_screenshot_width():
     assert [size_class(width) for width in (1440, 600, 390)] == ["wide", "medium", "narrow"]
 
 
+def test_a_phone_shaped_screen_is_shown_narrow_at_any_pixel_density():
+    assert size_class(1080, viewport=(1080, 2400)) == "narrow"  # an app screenshot in device pixels
+    assert size_class(1280, viewport=(1280, 720)) == "wide"
+    assert size_class(600, viewport=(600, 800)) == "medium"  # an email client
+    assert size_class(810, viewport=(810, 1080)) == "medium"  # a tablet held upright
+
+
 def test_verdict_names_failures_first_then_missing_captures():
     failed = JourneyResult(name="a", file="a.yaml", slug="a", findings=(_finding("social", "social.missing"),))
     broken = JourneyResult(name="b", file="b.yaml", slug="b",

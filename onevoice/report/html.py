@@ -289,7 +289,14 @@ def _plain(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def size_class(width: int) -> str:
+PHONE_SHAPE = 1.6  # a viewport this many times taller than wide is a phone's screen (16:10 and beyond)
+
+
+def size_class(width: int, viewport: tuple[int, int] | None = None) -> str:
+    """How wide a screenshot is shown: by its width, except that a phone-shaped screen is narrow
+    whatever its pixel density (an app screenshot is 1080 device pixels wide, a phone page 390 CSS px)."""
+    if viewport is not None and viewport[1] >= PHONE_SHAPE * viewport[0]:
+        return "narrow"
     if width >= 900:
         return "wide"
     return "narrow" if width < 500 else "medium"
@@ -499,7 +506,7 @@ def _shot_view(
 ) -> ShotView:
     size = images.size_of(slug, capture.touchpoint)
     width, height = size or (0, 0)
-    kind = size_class(width) if size else "medium"
+    kind = size_class(width, capture.viewport) if size else "medium"
     label_size = round(14 * max(width, 1) / SHOT_WIDTHS[kind], 1)
     drawn = [(view, box, reference) for view in findings for tp, box, reference in view.boxes if tp == capture.touchpoint]
     return ShotView(
