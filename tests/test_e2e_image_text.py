@@ -19,6 +19,7 @@ from PIL import ImageDraw, ImageFont
 
 from onevoice.capture.ocr import find_tessdata
 from onevoice.engine import Engine, RunSettings
+from onevoice.facts import Capture
 from onevoice.loader import load_journeys
 from onevoice.outcome import RunResult
 from onevoice.report import write_report
@@ -105,6 +106,16 @@ def test_a_hero_banner_that_agrees_gives_nothing(tmp_path):
     assert [f for f in result.findings if f.check == "messaging"] == []
 
 
+def only_capture(journey: Path) -> Capture:
+    """The one capture of the one-touchpoint journey in `journey`, run in a fresh engine."""
+    journeys, problems = load_journeys([str(journey)], {})
+    assert problems == []
+    with Engine(journey.parent / "report") as engine:
+        (result,) = engine.run(journeys)
+    (capture,) = result.captures
+    return capture
+
+
 def test_a_saved_screen_without_a_hierarchy_gives_its_text(tmp_path):
     screen = PILImage.new("RGB", (540, 960), "white")
     draw = ImageDraw.Draw(screen)
@@ -122,11 +133,7 @@ def test_a_saved_screen_without_a_hierarchy_gives_its_text(tmp_path):
         ),
         encoding="utf-8",
     )
-    journeys, problems = load_journeys([str(tmp_path / "app.yaml")], {})
-    assert problems == []
-    with Engine(tmp_path / "report") as engine:
-        (result,) = engine.run(journeys)
-    (capture,) = result.captures
+    capture = only_capture(tmp_path / "app.yaml")
     assert capture.error is None
     assert [(block.text, block.from_image) for block in capture.texts] == [
         ("Quillory", True),
@@ -153,10 +160,6 @@ def test_an_image_node_of_a_screen_with_a_hierarchy_is_read_too(tmp_path):
         "name: App\ntouchpoints:\n  - {id: app-home, channel: app, app: {source: files, screenshot: home.png, hierarchy: home.xml}}\n",
         encoding="utf-8",
     )
-    journeys, problems = load_journeys([str(tmp_path / "app.yaml")], {})
-    assert problems == []
-    with Engine(tmp_path / "report") as engine:
-        (result,) = engine.run(journeys)
-    (capture,) = result.captures
+    capture = only_capture(tmp_path / "app.yaml")
     assert [(block.text, block.from_image) for block in capture.texts] == [("Welcome", False), ("Save 25% today", True)]
     assert 300 <= capture.texts[1].box[1] <= 400  # screenshot pixels
