@@ -14,7 +14,7 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
@@ -179,7 +179,7 @@ async def _snapshot_where_it_lands(
                 raise
             hops += 1
             await page.wait_for_load_state("load", timeout=timeout * 1000)
-    if hops:
+    if hops or urldefrag(page.url).url != urldefrag(opened).url:  # a hop may also land between two steps
         note = f"the page navigated by itself from {opened} while it was captured; captured {page.url} where it landed"
         capture = capture.model_copy(update={"notes": (note, *capture.notes)})
     return capture
