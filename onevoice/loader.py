@@ -8,28 +8,25 @@ broken file never hiding another. `json_schema()` is what `onevoice schema` prin
 
 from __future__ import annotations
 
-import difflib
 import os
 import posixpath
 import re
 import secrets
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
 
 from onevoice import defaults
-from onevoice.capture.app.capture import hierarchy_problem, screenshot_problem
 from onevoice.baseline.store import BaselineError, baseline_path, is_baseline_file, read_baseline
-from onevoice.errors import LoadError
-from onevoice.colors import HEX_COLOR
-from onevoice.model import TOUCHPOINT_ID, Baseline, Brand, Journey, LoadedJourney, Message, Touchpoint
+from onevoice.capture.app.capture import hierarchy_problem, screenshot_problem
+from onevoice.model import Baseline, Brand, Journey, LoadedJourney, Message, Touchpoint
+from onevoice.problems import LoadProblem, ProblemsError, explain, suggestion
 from onevoice.redact import ALWAYS_PUBLIC, Secrets, public_names, secrets_from
 from onevoice.registry import Check, registered_checks
 from onevoice.yamlsource import YamlDocument, YamlSyntaxError, item_path, key_path, load_yaml, nearest_line
@@ -40,26 +37,8 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 Checks = Mapping[str, type[Check]]
 
 
-@dataclass(frozen=True)
-class LoadProblem:
-    """One thing wrong with a journey or brand file, where it is, and how to fix it."""
-
-    file: str  # as given on the command line (or relative to it, for a brand profile)
-    line: int | None
-    path: str  # dotted YAML path, e.g. touchpoints[2].device; "" for the whole file
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
-
-
-class JourneyLoadError(LoadError):
-    """A journey (or brand profile) that cannot be loaded, with every problem found in it."""
-
-    def __init__(self, problems: Sequence[LoadProblem]) -> None:
-        super().__init__("\n".join(str(problem) for problem in problems))
-        self.problems = tuple(problems)
+class JourneyLoadError(ProblemsError):
+    """A journey (or brand profile) that cannot be loaded, with every problem found in it (its baseline's too)."""
 
 
 # ---------------------------------------------------------------- environment variables
@@ -135,181 +114,11 @@ class _Report:
             self.problems.append(LoadProblem(self.file, nearest_line(self.lines, path), path, message))
 
 
-def _suggestion(given: object, choices: Iterable[str], what: str = "") -> str:
-    """` (did you mean 'x'?)`, or the choices when few and none is close."""
-    choices = sorted(set(choices))
-    by_folded = {choice.casefold(): choice for choice in choices}
-    close = difflib.get_close_matches(str(given).casefold(), list(by_folded), n=1, cutoff=0.6)
-    if close:
-        return f" (did you mean '{by_folded[close[0]]}'?)"
-    if choices and len(choices) <= 12:
-        return f" ({what or 'one of'}: {', '.join(choices)})"
-    return ""
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-# ---------------------------------------------------------------- pydantic errors -> problems
-
-_KIND_OF_TYPE_ERROR = {
-    "string_type": "a string",
-    "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
-    "dict_type": "a mapping",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "tuple_type": "a list",
-    "list_type": "a list",
-}
-_PATTERN_MEANING = {
-    TOUCHPOINT_ID: "an id uses only lowercase letters, digits and '-'",
-    HEX_COLOR: "a colour is written #RRGGBB or #RGB",
-}
-
-
-@dataclass(frozen=True)
-class _Error:
-    path: tuple[str | int, ...]  # through the data, union member names left out
-    union_site: tuple[str | int, ...] | None  # where a union member was tried, if any
-    kind: str
-    message: str
-
-
-def _data_path(loc: tuple[str | int, ...], data: Any, kind: str) -> tuple[tuple[str | int, ...], tuple | None]:
-    """Split pydantic's `loc` into the path through the data and the site of a union, if one was tried."""
-    path: list[str | int] = []
-    site = None
-    node = data
-    for index, part in enumerate(loc):
-        last = index == len(loc) - 1
-        if isinstance(node, dict) and isinstance(part, str) and (part in node or (last and kind == "missing")):
-            path.append(part)
-            node = node.get(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            path.append(part)
-            node = node[part]
-        elif site is None:  # a union member's name, e.g. 'str' or 'Viewport'
-            site = tuple(path)
-    return tuple(path), site
-
-
-def _annotation_step(annotation: Any, part: str | int) -> Any:
-    """The type found at `part` inside `annotation` (a model, union, tuple or dict), or None."""
-    if get_origin(annotation) is Annotated:
-        annotation = get_args(annotation)[0]
-    origin = get_origin(annotation)
-    if origin in (Union, UnionType):
-        members = get_args(annotation)
-        named = [member for member in members if getattr(member, "__name__", None) == part]
-        if named:  # pydantic names the union member it tried
-            return named[0]
-        for member in members:
-            found = _annotation_step(member, part)
-            if found is not None:
-                return found
-        return None
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        for name, info in annotation.model_fields.items():
-            if part in (name, info.alias):
-                return info.annotation
-        return None
-    if origin in (tuple, list) and isinstance(part, int):
-        return get_args(annotation)[0]
-    if origin is dict and isinstance(part, str):
-        return get_args(annotation)[1]
-    return None
-
-
-def _keys_allowed_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
-    """The keys the mapping at `loc` (pydantic's, union members included) may hold."""
-    annotation: Any = model
-    for part in loc:
-        annotation = _annotation_step(annotation, part)
-    if get_origin(annotation) in (Union, UnionType):
-        annotation = next((m for m in get_args(annotation) if isinstance(m, type) and issubclass(m, BaseModel)), None)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [info.alias or name for name, info in annotation.model_fields.items()]
-    return []
-
-
-def _describe(error: dict, model: type[BaseModel]) -> str:
-    kind, given, context = error["type"], error.get("input"), error.get("ctx") or {}
-    if kind == "missing":
-        return "required key missing"
-    if kind == "extra_forbidden":
-        return "unknown key" + _suggestion(error["loc"][-1], _keys_allowed_at(model, error["loc"][:-1]), "allowed")
-    if kind == "value_error":
-        return str(context.get("error", error["msg"]))
-    if kind == "string_pattern_mismatch":
-        pattern = context.get("pattern", "")
-        return f"{_short(given)}: " + _PATTERN_MEANING.get(pattern, f"should match {pattern}")
-    if kind == "literal_error":
-        allowed = re.findall(r"'([^']*)'", str(context.get("expected", "")))
-        return f"{_short(given)} is not allowed" + _suggestion(given, allowed, "use one of")
-    if kind in _KIND_OF_TYPE_ERROR:
-        return f"expected {_KIND_OF_TYPE_ERROR[kind]}, got {_short(given)}"
-    return str(error["msg"])
-
-
-def _explain(error: ValidationError, data: Any, model: type[BaseModel]) -> list[tuple[str, str]]:
-    """(dotted path, message) for each error, tried-and-rejected union members collapsed."""
-    errors = []
-    for raw in error.errors():
-        path, site = _data_path(tuple(raw["loc"]), data, raw["type"])
-        errors.append(_Error(path, site, raw["type"], _describe(raw, model)))
-    kept: list[_Error] = []
-    collapsed_sites: set[tuple] = set()
-    for current in errors:
-        if current.kind in ("too_short", "too_long") and any(_inside(other.path, current.path) for other in errors):
-            continue  # a list whose items failed: the items say why
-        if _rejects_shape(current):
-            members = [other for other in errors if other.union_site == current.union_site]
-            if not all(_rejects_shape(other) for other in members):
-                continue  # a member of the union accepted the shape: its errors are the real ones
-            if current.union_site in collapsed_sites:
-                continue
-            collapsed_sites.add(current.union_site)
-            shapes = " or ".join(dict.fromkeys(_KIND_OF_TYPE_ERROR[other.kind] for other in members))
-            current = replace(current, message=f"expected {shapes}, got {_short(_at(data, current.path))}")
-        kept.append(current)
-    return [(_dotted(error.path), error.message) for error in kept]
-
-
-def _inside(path: tuple[str | int, ...], outer: tuple[str | int, ...]) -> bool:
-    return len(path) > len(outer) and path[: len(outer)] == outer
-
-
-def _rejects_shape(error: _Error) -> bool:
-    """A union member that refused the input's type (a string where a mapping was given, ...)."""
-    return error.union_site is not None and error.path == error.union_site and error.kind in _KIND_OF_TYPE_ERROR
-
-
-def _at(data: Any, path: tuple[str | int, ...]) -> Any:
-    for part in path:
-        data = data[part]
-    return data
-
-
-def _dotted(parts: Iterable[str | int]) -> str:
-    dotted = ""
-    for part in parts:
-        dotted = item_path(dotted, part) if isinstance(part, int) else key_path(dotted, part)
-    return dotted
-
-
 def _validate(model: type[BaseModel], data: Any, report: _Report, prefix: str = "") -> BaseModel | None:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        for path, message in _explain(error, data, model):
+        for path, message in explain(error, data, model):
             report.add(key_path(prefix, path) if path else prefix, message)
         return None
 
@@ -415,7 +224,7 @@ def _check_touchpoints(data: dict, folder: Path, devices: _Lazy, report: _Report
             report.add(
                 key_path(here, "device"),
                 f"unknown device '{device}'"
-                + (_suggestion(device, devices.get()) or " (use a Playwright device name such as 'Desktop Chrome', or {width: 1440, height: 900})"),
+                + (suggestion(device, devices.get()) or " (use a Playwright device name such as 'Desktop Chrome', or {width: 1440, height: 900})"),
             )
         url = touchpoint.get("url")
         if isinstance(url, str) and not urlsplit(url).scheme and not base_url:
@@ -434,7 +243,7 @@ def _check_touchpoints(data: dict, folder: Path, devices: _Lazy, report: _Report
         if target in ids:
             report.add(where, f"'{target}' comes later in the journey: follow opens a link captured by an EARLIER touchpoint")
         else:
-            report.add(where, f"unknown touchpoint '{target}'" + _suggestion(target, ids[:index], "earlier touchpoints"))
+            report.add(where, f"unknown touchpoint '{target}'" + suggestion(target, ids[:index], "earlier touchpoints"))
 
 
 def _check_saved_screen(app: dict, path: str, folder: Path, report: _Report) -> None:
@@ -473,11 +282,11 @@ def _check_references(data: dict, report: _Report) -> None:
             first_seen.setdefault(message_id, here)
         for position, target in enumerate(_items(message.get("on"))):
             if isinstance(target, str) and target not in ids:
-                report.add(item_path(key_path(here, "on"), position), f"unknown touchpoint '{target}'" + _suggestion(target, ids, "touchpoints"))
+                report.add(item_path(key_path(here, "on"), position), f"unknown touchpoint '{target}'" + suggestion(target, ids, "touchpoints"))
     for index, entry in enumerate(_items(data.get("allow"))):
         target = _mapping(entry).get("touchpoint")
         if isinstance(target, str) and target not in ids:
-            report.add(key_path(item_path("allow", index), "touchpoint"), f"unknown touchpoint '{target}'" + _suggestion(target, ids, "touchpoints"))
+            report.add(key_path(item_path("allow", index), "touchpoint"), f"unknown touchpoint '{target}'" + suggestion(target, ids, "touchpoints"))
 
 
 def _check_checks(data: dict, checks: _Lazy, report: _Report) -> None:
@@ -486,7 +295,7 @@ def _check_checks(data: dict, checks: _Lazy, report: _Report) -> None:
         here = key_path("checks", name)
         check = checks.get().get(name)
         if check is None:
-            report.add(here, f"unknown check '{name}'" + _suggestion(name, checks.get(), "installed checks"))
+            report.add(here, f"unknown check '{name}'" + suggestion(name, checks.get(), "installed checks"))
         elif isinstance(options, dict):
             _validate(check.Options, options, report, prefix=here)
     for index, entry in enumerate(_items(data.get("allow"))):
@@ -494,7 +303,7 @@ def _check_checks(data: dict, checks: _Lazy, report: _Report) -> None:
         if isinstance(rule, str):
             rules = {known for check in checks.get().values() for known in check.rules}
             if rule not in rules:
-                report.add(key_path(item_path("allow", index), "rule"), f"unknown rule '{rule}'" + _suggestion(rule, rules, "rules"))
+                report.add(key_path(item_path("allow", index), "rule"), f"unknown rule '{rule}'" + suggestion(rule, rules, "rules"))
 
 
 # ---------------------------------------------------------------- brand profiles
@@ -641,7 +450,7 @@ def _baseline_beside(path: Path, file: str, problems: list[LoadProblem]) -> Base
     try:
         return read_baseline(beside, display)
     except BaselineError as error:
-        problems.extend(LoadProblem(display, problem.line, problem.path, problem.message) for problem in error.problems)
+        problems.extend(error.problems)
         return None
 
 

@@ -13,7 +13,6 @@ from pydantic import BaseModel, ConfigDict
 
 from onevoice.loader import (
     JourneyLoadError,
-    LoadProblem,
     discover,
     expand_env,
     json_schema,
@@ -22,6 +21,7 @@ from onevoice.loader import (
     load_journeys,
 )
 from onevoice.model import Brand
+from onevoice.problems import LoadProblem
 from onevoice.yamlsource import YamlSyntaxError, load_yaml
 
 SPEC = Path(__file__).parent / "data" / "loader" / "spec"

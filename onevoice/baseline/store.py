@@ -9,41 +9,23 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 import yaml
 from pydantic import ValidationError
 
-from onevoice.errors import LoadError
 from onevoice.findings import Finding, Matrix
 from onevoice.model import AcceptedFinding, Baseline
-from onevoice.yamlsource import YamlSyntaxError, item_path, key_path, load_yaml, nearest_line
+from onevoice.problems import LoadProblem, ProblemsError, explain
+from onevoice.yamlsource import YamlSyntaxError, load_yaml, nearest_line
 
 BASELINE_SUFFIX = ".baseline"
 Facts = dict[str, dict[str, dict[str, str]]]  # matrix id -> row -> touchpoint -> value
 REWRITE_HINT = "fix it, or delete the file and run `onevoice approve` again"
 
 
-@dataclass(frozen=True)
-class BaselineProblem:
-    line: int | None
-    path: str  # dotted YAML path; "" for the whole file
-    message: str
-
-
-class BaselineError(LoadError):
+class BaselineError(ProblemsError):
     """A baseline file that cannot be read, with every problem found in it."""
-
-    def __init__(self, file: str, problems: Iterable[BaselineProblem]) -> None:
-        self.file = file
-        self.problems = tuple(problems)
-        super().__init__("\n".join(_located(file, problem) for problem in self.problems))
-
-
-def _located(file: str, problem: BaselineProblem) -> str:
-    where = f"{file}:{problem.line}" if problem.line else file
-    return f"{where}: {problem.path}: {problem.message}" if problem.path else f"{where}: {problem.message}"
 
 
 def baseline_path(journey: PurePath) -> PurePath:
@@ -99,50 +81,32 @@ def facts_of(matrices: Iterable[Matrix]) -> Facts:
 def read_baseline(path: Path, file: str | None = None) -> Baseline:
     """The baseline in `path` (shown as `file`); raises BaselineError naming each problem's line."""
     file = file or str(path)
+
+    def problem(line: int | None, where: str, what: str) -> LoadProblem:
+        return LoadProblem(file, line, where, f"{what} ({REWRITE_HINT})")
+
     try:
         document = load_yaml(path.read_text(encoding="utf-8"))
     except YamlSyntaxError as error:
-        raise BaselineError(file, [BaselineProblem(error.line, "", f"{error.problem} ({REWRITE_HINT})")]) from error
+        raise BaselineError([problem(error.line, "", error.problem)]) from error
     except (OSError, UnicodeDecodeError) as error:
-        raise BaselineError(file, [BaselineProblem(None, "", f"cannot read the baseline: {error}")]) from error
+        raise BaselineError([LoadProblem(file, None, "", f"cannot read the baseline: {error}")]) from error
     problems = [
-        BaselineProblem(duplicate.line, duplicate.path, f"key given twice (first at line {duplicate.first_line}); {REWRITE_HINT}")
+        LoadProblem(file, duplicate.line, duplicate.path, f"key given twice (first at line {duplicate.first_line}); {REWRITE_HINT}")
         for duplicate in document.duplicate_keys
     ]
     if not isinstance(document.data, dict):
         found = "nothing" if document.data is None else f"a {type(document.data).__name__}"
-        problems.append(BaselineProblem(1, "", f"a baseline is a mapping with journey, findings and facts; this file holds {found} ({REWRITE_HINT})"))
-        raise BaselineError(file, problems)
+        problems.append(problem(1, "", f"a baseline is a mapping with journey, findings and facts; this file holds {found}"))
+        raise BaselineError(problems)
     try:
         baseline = Baseline.model_validate(document.data)
     except ValidationError as error:
-        for raw in error.errors():
-            dotted = _dotted(raw["loc"])
-            problems.append(BaselineProblem(nearest_line(document.lines, dotted), dotted, f"{_what(raw)} ({REWRITE_HINT})"))
-        raise BaselineError(file, sorted(problems, key=lambda p: p.line or 0)) from error
+        problems += [problem(nearest_line(document.lines, where), where, what) for where, what in explain(error, document.data, Baseline)]
+        raise BaselineError(sorted(problems, key=lambda p: p.line or 0)) from error
     if problems:
-        raise BaselineError(file, problems)
+        raise BaselineError(problems)
     return baseline
-
-
-def _dotted(loc: Iterable[str | int]) -> str:
-    dotted = ""
-    for part in loc:
-        if isinstance(part, int):
-            dotted = item_path(dotted, part)
-        elif not part.startswith("[") and part != "[key]":
-            dotted = key_path(dotted, part)
-    return dotted
-
-
-def _what(error: dict) -> str:
-    kind = error["type"]
-    if kind == "missing":
-        return "required key missing"
-    if kind == "extra_forbidden":
-        return "unknown key"
-    given = repr(error.get("input"))
-    return f"{error['msg'].lower()}, got {given if len(given) <= 60 else given[:57] + '...'}"
 
 
 # ---------------------------------------------------------------- writing
