@@ -21,6 +21,7 @@ from onevoice.accounts import (
     platform_of_host,
 )
 from onevoice.colors import Lab, Rgb, ciede2000, distance, srgb_to_lab
+from onevoice.consensus import Consensus
 from onevoice.errors import LogoError
 from onevoice.facts import Box, Capture, Channel, EmailInfo, Image, Link, Meta, Region, TextBlock, TextRole, union_box
 from onevoice.findings import Cell, CellStatus, CheckResult, Evidence, Finding, Matrix
@@ -58,6 +59,8 @@ __all__ = [
     "Matrix",
     "Cell",
     "CellStatus",
+    # what most touchpoints show, when nothing is declared
+    "Consensus",
     # value types: colours (CIEDE2000), text, logo hashes, social accounts
     "Rgb",
     "Lab",

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from checks.brand.check import BrandCheck, Reference, references
+from checks.brand.check import BrandCheck
 from onevoice.facts import Capture, Image, Link, TextBlock
 from onevoice.api import Rgb, distance
 from onevoice.errors import LogoError
@@ -198,6 +198,21 @@ def test_without_references_the_odd_logo_out_is_the_mismatch(crops):
     assert findings[0].expected == "the logo of home, welcome"
 
 
+def test_without_references_two_different_logos_tie_and_both_are_named(crops):
+    findings, matrices = run(
+        [
+            capture("home", images=(header_logo("screens/logo-on-yellow.png"),)),
+            capture("landing", images=(header_logo("screens/other-logo.png"),)),
+        ],
+        crops,
+        None,
+    )
+    assert rules(findings) == [("brand.logo_mismatch", ("home",)), ("brand.logo_mismatch", ("landing",))]
+    home = next(f for f in findings if f.touchpoints == ("home",))
+    assert home.expected == "the logo of landing (no logo is shown by most touchpoints)"
+    assert matrices["logo"].expected["logo"] is None
+
+
 def test_an_unusable_reference_logo_is_an_error_naming_the_file(crops, tmp_path):
     (tmp_path / "logo.svg").write_text("<svg/>")
     with pytest.raises(LogoError, match=r"logo\.svg: SVG logos cannot be compared"):
@@ -305,19 +320,15 @@ def test_without_brand_fonts_the_odd_font_out_is_a_warning_and_generic_families_
     assert [(f.touchpoints, f.subject, f.severity) for f in fonts] == [(("welcome",), "georgia", "warning")]
 
 
-# ---------------------------------------------------------------- comparing touchpoints
-
-
-def test_references_are_what_a_strict_majority_shows_else_the_first_touchpoints():
-    same = str.__eq__
-    assert references({"a": ["x"], "b": ["x", "y"], "c": ["z"]}, same) == Reference(["x"])
-    no_majority = references({"a": ["x"], "b": ["y"]}, same)
-    assert no_majority == Reference(["x"], first="a")
-    assert no_majority.grounds("the fonts") == "the fonts of a (the touchpoints do not agree, so the first is the reference)"
-    assert references({"a": [], "b": ["y"]}, same) == Reference(["y"])
-    assert references({}, same) == Reference([])
-    near = lambda a, b: abs(a - b) <= 1  # noqa: E731 - values within a tolerance count as the same
-    assert references({"a": [1], "b": [2], "c": [10], "d": [2, 2]}, near).values == [1, 2]
+def test_without_brand_fonts_a_tie_names_every_touchpoint_and_gives_no_reference(tmp_path):
+    findings, matrices = run(
+        [capture("home", texts=(text("Hello", "Inter"),)), capture("welcome", "email", texts=(text("Hello", "Georgia"),))],
+        tmp_path,
+        None,
+    )
+    fonts = sorted((f.touchpoints, f.subject, f.expected) for f in findings if f.rule == "brand.font")
+    assert fonts == [(("home",), "inter", None), (("welcome",), "georgia", None)]
+    assert matrices["fonts"].cells["Inter"]["home"].status == "other"
 
 
 def test_failed_captures_are_not_judged(tmp_path):

@@ -209,6 +209,20 @@ def test_without_declarations_the_touchpoints_are_compared_with_each_other() -> 
     assert matrix.cells["youtube"]["b"].status == "missing"
 
 
+def test_without_declarations_a_tie_between_accounts_names_every_touchpoint() -> None:
+    fb, other_fb = social("https://www.facebook.com/northwind"), social("https://www.facebook.com/northwind.uk")
+    result = run(capture("a", fb), capture("b", other_fb), brand=None)
+    # one touchpoint each: no account is linked by most, so neither is the reference and both are named
+    assert rules(result) == {("social.mismatch", "a", "facebook"), ("social.mismatch", "b", "facebook")}
+    mismatch = [f for f in result.findings if f.touchpoints == ("b",)][0]
+    assert mismatch.expected is None
+    assert mismatch.message == (
+        "b links facebook account https://www.facebook.com/northwind.uk, not the facebook account most touchpoints "
+        "share, as none are (https://www.facebook.com/northwind on a; https://www.facebook.com/northwind.uk on b)"
+    )
+    assert {tp: cell.status for tp, cell in result.matrices[0].cells["facebook"].items()} == {"a": "other", "b": "other"}
+
+
 def test_same_as_declares_accounts_but_is_not_a_visible_link() -> None:
     meta = GOOD_META.model_copy(update={"same_as": ("https://www.facebook.com/northwind-archive",)})
     result = run(capture("home", FULL_ROW[1], FULL_ROW[2], meta=meta))

@@ -61,10 +61,11 @@ def test_start_bootstrap_themes_at_desktop_and_phone_width(results: dict[str, Jo
         # Landing page and Grayscale show their brand as a text wordmark (`.navbar-brand` "Start Bootstrap"),
         # the agency page its SVG wordmark, at both widths: no logo is missing or different.
         # No fonts declared: the touchpoints are compared. Each theme sets its own faces (agency
-        # Montserrat / Roboto Slab, landing Lato, grayscale Nunito / Varela Round); with no face
-        # shared by most, the first touchpoint's are the reference (computed styles name the
-        # declared family even when the Google font itself does not load offline).
-        each("brand.font", both("landing"), "lato")
+        # Montserrat / Roboto Slab, landing Lato, grayscale Nunito / Varela Round): three groups of
+        # two touchpoints, a tie, so there is no reference and every touchpoint is named (computed
+        # styles name the declared family even when the Google font itself does not load offline).
+        each("brand.font", both("agency"), "montserrat|roboto slab")
+        | each("brand.font", both("landing"), "lato")
         | each("brand.font", both("grayscale"), "nunito|varela round")
         # Every social link is a `#!` placeholder. Agency: footer and team icons (Twitter, Facebook,
         # LinkedIn); landing page: footer icons (facebook, twitter, instagram), drawn by Bootstrap
@@ -108,9 +109,10 @@ def test_awesome_inc_welcome_emails(results: dict[str, JourneyResult]) -> None:
     assert identities(result.findings) == (
         # Both logos are hot-linked from cloudfront.net and do not load offline.
         each("brand.logo_missing", "oxygen narrative", "logo")
-        # No palette or fonts declared, two touchpoints, no majority: oxygen (first) is the reference.
-        # Its buttons are #ff6f6f, narrative's "Activate!" is #d84a38; it uses Oxygen, narrative Open Sans.
-        | {("brand.color", "narrative", "cta #d84a38"), ("brand.font", "narrative", "open sans")}
+        # No palette or fonts declared, two touchpoints that disagree: a tie, no reference, both named.
+        # Oxygen's buttons are #ff6f6f, narrative's "Activate!" is #d84a38; it uses Oxygen, narrative Open Sans.
+        | {("brand.color", "oxygen", "cta #ff6f6f"), ("brand.color", "narrative", "cta #d84a38")}
+        | {("brand.font", "oxygen", "oxygen"), ("brand.font", "narrative", "open sans")}
         # The retired name: oxygen's body says "awesome co", narrative's headline "Welcome to Awesome Co".
         | each("messaging.forbidden", "oxygen narrative", "Awesome Co")
         # oxygen's twitter and facebook icons have href="" (its rss icon is no platform); narrative's
@@ -122,7 +124,9 @@ def test_awesome_inc_welcome_emails(results: dict[str, JourneyResult]) -> None:
         | each("social.missing", "oxygen", "linkedin|googleplus")
     )
     assert "did not load" in found(result, "brand.logo_missing", "oxygen", "logo").message
-    assert found(result, "brand.color", "narrative", "cta #d84a38").evidence[0].text == "call to action #d84a38: Activate!"
+    color = found(result, "brand.color", "narrative", "cta #d84a38")
+    assert color.evidence[0].text == "call to action #d84a38: Activate!"
+    assert color.expected is None and "(#ff6f6f on oxygen; #d84a38 on narrative)" in color.message
 
 
 def test_elise_placeholder_links_to_declared_accounts_are_broken_not_missing(results: dict[str, JourneyResult]) -> None:

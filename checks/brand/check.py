@@ -4,8 +4,8 @@ Rules (docs/rules.md): brand.logo_missing, brand.logo_mismatch, brand.color, bra
 
 Judged against the brand profile when it declares logos, a palette or fonts; otherwise the
 touchpoints are compared with each other and the odd ones out are named. The reference
-is then what a strict majority of the touchpoints show, or, with no majority, what the
-first of them shows (journeys start at the page everything else should follow).
+is then what most touchpoints show (`Consensus`: a majority, else the largest group; on a
+tie there is none, and every touchpoint is named beside what the others show).
 
 Severity: breaking a declaration is an error. An inferred inconsistency is an error for
 logos (perceptual hashes are decisive) and a warning for colours and fonts, where one
@@ -17,10 +17,11 @@ uses them for text and ground, so they carry no brand identity.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar, TypeVar
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -35,6 +36,7 @@ from onevoice.api import (
     Capture,
     Cell,
     CheckContext,
+    Consensus,
     CheckResult,
     Evidence,
     Finding,
@@ -112,37 +114,6 @@ class BrandCheck:
         )
 
 
-# ---------------------------------------------------------------- comparing touchpoints
-
-
-@dataclass(frozen=True)
-class Reference(Generic[V]):
-    """What the touchpoints agree on, and on what grounds."""
-
-    values: list[V]
-    first: str | None = None  # with no majority: the touchpoint whose values are the reference
-
-    def grounds(self, what: str) -> str:
-        """`the CTA colours most touchpoints share` / `the CTA colours of home (no majority: the first)`."""
-        if self.first is None:
-            return f"{what} most touchpoints share"
-        return f"{what} of {self.first} (the touchpoints do not agree, so the first is the reference)"
-
-
-def references(shown: dict[str, list[V]], same: Callable[[V, V], bool]) -> Reference[V]:
-    """What the touchpoints agree on: values a strict majority of them show, else the first one's."""
-    showing = {tp: values for tp, values in shown.items() if values}
-    held = [frozenset(values) for values in showing.values()]
-    distinct = list(dict.fromkeys(value for values in showing.values() for value in values))
-    # Distinct values are compared with each other once, so the cost grows with the touchpoints, not their square.
-    alike = {value: frozenset(other for other in distinct if same(value, other)) for value in distinct}
-    agreed = [value for value in distinct if 2 * sum(not alike[value].isdisjoint(values) for values in held) > len(held)]
-    if agreed or not showing:
-        return Reference(agreed)
-    first = next(iter(showing))
-    return Reference(list(showing[first]), first)
-
-
 # ---------------------------------------------------------------- logo
 
 
@@ -206,14 +177,10 @@ def check_logos(context: CheckContext, max_distance: int, columns: tuple[str, ..
             for tp, logo in shown.items()
         }
     else:
-        agreed = references(
-            {tp: [logo.hash] for tp, logo in shown.items()}, lambda a, b: a - b <= max_distance
-        ).values
-        owners = [tp for tp, logo in shown.items() if any(logo.hash - ref <= max_distance for ref in agreed)]
+        logos = Consensus.of({tp: [logo.hash] for tp, logo in shown.items()}, lambda a, b: a - b <= max_distance)
+        owners = [tp for tp, logo in shown.items() if logos.agrees(logo.hash)]
         expected_label = "the logo of " + ", ".join(owners) if owners else None
-        nearest_reference = {
-            tp: (min(logo.hash - ref for ref in agreed), expected_label or "") for tp, logo in shown.items()
-        }
+        nearest_reference = {tp: nearest_agreed(logo.hash, logos, shown, expected_label) for tp, logo in shown.items()}
     for touchpoint, logo in shown.items():
         found, reference = nearest_reference[touchpoint]
         matches = found <= max_distance
@@ -259,6 +226,20 @@ def check_logos(context: CheckContext, max_distance: int, columns: tuple[str, ..
         cells={"logo": cells},
     )
     return CheckResult(findings=tuple(findings), matrices=(matrix,))
+
+
+def nearest_agreed(
+    hash: LogoHash, logos: Consensus[LogoHash], shown: dict[str, ShownLogo], label: str | None
+) -> tuple[int, str]:
+    """The distance from `hash` to the logo most touchpoints show, and how to name that logo;
+    on a tie, to the nearest logo unlike it (every touchpoint is then out of line)."""
+    if logos.reference:
+        return min(hash - reference for reference in logos.reference), label or ""
+    return min(
+        (hash - other.hash, f"the logo of {tp} (no logo is shown by most touchpoints)")
+        for tp, other in shown.items()
+        if not logos.alike(hash, other.hash)
+    )
 
 
 def find_logo(
@@ -460,17 +441,19 @@ def check_colors(context: CheckContext, columns: tuple[str, ...]) -> CheckResult
 
     else:
         severity = "warning"
-        reference = references(
+        ctas = Consensus.of(
             {tp: [item.color for item in items if item.element.kind == "cta"] for tp, items in colored.items()},
             lambda a, b: distance(a, b) <= tolerance,
         )
-        shared = {color.hex: color for color in reference.values}
+        shared = {color.hex: color for color in ctas.reference}
         expectation = {"cta": ", ".join(shared)} if shared else {}
-        against = reference.grounds("the CTA colours")
+        against = ctas.grounds("the CTA colours", lambda color: color.hex)
 
         def judge(color: Rgb, kind: str) -> ColorVerdict:
-            if kind != "cta" or not shared:
+            if kind != "cta" or ctas.standing == "none":
                 return ColorVerdict(True, "not compared: no palette declared")
+            if ctas.standing == "tie":
+                return ColorVerdict(False, "no CTA colour is shared by most touchpoints", math.inf)
             match = nearest(color, shared)
             return ColorVerdict(
                 match.distance <= tolerance, f"nearest shared CTA colour {match.describe()}", match.distance
@@ -526,6 +509,11 @@ def off_palette(
     label = KIND_LABELS[kind]
     borderline = verdict.distance <= tolerance + BORDERLINE
     seen = f"; read from the screenshot at the {sampled}" if sampled else ""
+    off = (
+        f"{'borderline: just ' if borderline else ''}more than ΔE {tolerance:g} from {against}; {verdict.detail}"
+        if math.isfinite(verdict.distance)
+        else f"not {against}"  # a tie: there is no colour to measure against
+    )
     return Finding(
         check="brand",
         rule="brand.color",
@@ -533,10 +521,9 @@ def off_palette(
         touchpoints=(touchpoint,),
         subject=f"{kind} {color.hex}",
         message=(
-            f"{touchpoint}: {plural(len(elements), label)} in {color.hex} ({where}{seen}), "
-            f"{'borderline: just ' if borderline else ''}more than ΔE {tolerance:g} from {against}; {verdict.detail}"
+            f"{touchpoint}: {plural(len(elements), label)} in {color.hex} ({where}{seen}), {off}"
         ),
-        expected=expectation,
+        expected=expectation or None,  # none: the touchpoints tie
         actual=color.hex,
         evidence=tuple(
             element.evidence().model_copy(
@@ -589,9 +576,9 @@ def check_fonts(context: CheckContext, columns: tuple[str, ...]) -> CheckResult:
             tp: [key for key, members in fonts.items() if key not in GENERIC_FAMILIES and main_font({key: members})]
             for tp, fonts in used.items()
         }
-        reference = references(named, lambda a, b: a == b)
-        accepted = set(reference.values) | GENERIC_FAMILIES
-        expected, severity = reference.values, "warning"
+        reference = Consensus.of(named)
+        accepted = set(reference.reference) | GENERIC_FAMILIES
+        expected, severity = list(reference.reference), "warning"
     findings: list[Finding] = []
     rows: dict[str, dict[str, Cell]] = {}
     for touchpoint, fonts in used.items():
@@ -628,8 +615,8 @@ def check_fonts(context: CheckContext, columns: tuple[str, ...]) -> CheckResult:
                     touchpoints=(touchpoint,),
                     subject=key,
                     message=f"{touchpoint}: {plural(len(elements), 'text element')} ({', '.join(kinds)}) set in "
-                    f"{family}, {why} ({', '.join(expected) or 'none shared'})",
-                    expected=expected,
+                    f"{family}, {why}" + (f" ({', '.join(expected)})" if expected else ""),
+                    expected=expected or None,  # none: the touchpoints tie
                     actual=family,
                     evidence=tuple(element.evidence() for element in elements[:EVIDENCE_LIMIT]),
                 )

@@ -9,7 +9,7 @@ phrase may appear anywhere the audience reads, page title and sharing tags inclu
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -24,6 +24,7 @@ from onevoice.api import (
     Cell,
     CheckContext,
     CheckResult,
+    Consensus,
     Evidence,
     Finding,
     JoinedText,
@@ -413,10 +414,11 @@ def _comparable_dates(
 def _odd_touchpoints(
     values: dict[str, frozenset[str]], declared: frozenset[str] | None
 ) -> tuple[list[str], frozenset[str] | None]:
-    """The touchpoints whose values contradict the declaration, else the most common set of values.
+    """The touchpoints whose values contradict the declaration, else the set of values most touchpoints
+    state (`Consensus`), and that reference.
 
     A touchpoint stating part of the others' values (one plan of a pricing table) contradicts nothing.
-    With no single most common set, every touchpoint in a contradiction is named, and no reference is given.
+    On a tie, every touchpoint in a contradiction is named, and no reference is given.
     """
     if declared:
         return [tp for tp, found in values.items() if not found <= declared], declared
@@ -424,14 +426,8 @@ def _odd_touchpoints(
     def compatible(a: frozenset[str], b: frozenset[str]) -> bool:
         return a <= b or b <= a
 
-    counts = Counter(values.values())
-    top = max(counts.values())
-    leaders = [found for found, count in counts.items() if count == top]
-    if len(leaders) == 1:
-        reference = leaders[0]
-        return [tp for tp, found in values.items() if not compatible(found, reference)], reference
-    wrong = [tp for tp, found in values.items() if any(not compatible(found, other) for other in counts)]
-    return wrong, None
+    consensus = Consensus.of({tp: [found] for tp, found in values.items()})
+    return list(consensus.dissenters(compatible)), next(iter(consensus.reference), None)
 
 
 def _conflict_finding(

@@ -4,12 +4,13 @@ Which links are social links, and which account each opens, is `onevoice.account
 this module judges them across the touchpoints (docs/rules.md):
 
 - The expected account of a platform is the brand's declared one (`brand.social`); with
-  none declared, the account most touchpoints link (a tie: the one linked first in journey
-  order). JSON-LD `sameAs` counts as the page declaring those accounts: it votes, and a
-  `sameAs` to another account is a mismatch; being invisible, it never makes a link present.
+  none declared, the account most touchpoints link (`Consensus`; on a tie there is none, and
+  every touchpoint linking the platform is a mismatch, named beside what the others link).
+  JSON-LD `sameAs` counts as the page declaring those accounts: it votes, and a `sameAs` to
+  another account is a mismatch; being invisible, it never makes a link present.
 - The platforms a touchpoint must link: those declared in the brand profile plus the
-  `required` option; with neither, a platform linked (even broken) by a strict majority of
-  the *other* touchpoints.
+  `required` option; with neither, a platform most of the *other* touchpoints link (even
+  broken): the consensus of the others on whether they link it, which a tie never makes required.
 - Hidden links do not count as present. One cause gives one finding: a platform whose only
   links are broken is `social.broken`; a link to another account is `social.mismatch`. An
   icon link whose icon font did not load is not hidden (see `onevoice.extract`): a placeholder
@@ -41,6 +42,7 @@ from onevoice.api import (
     Cell,
     CheckContext,
     CheckResult,
+    Consensus,
     Evidence,
     Finding,
     Link,
@@ -134,7 +136,7 @@ class SocialCheck:
         pages = {tp: _page(found[tp], captures[tp], problems) for tp in captures}
         declared = brand_accounts(context.brand)
         judge = _Judge(pages, declared, options.required)
-        findings = [*judge.findings(), *meta_findings(captures, context.brand, judge.expected.get("x"))]
+        findings = [*judge.findings(), *meta_findings(captures, context.brand, next(iter(judge.expected.get("x", ())), None))]
         failed = {tp: capture.error or "" for tp, capture in context.captures.items() if not capture.ok}
         return CheckResult(findings=tuple(findings), matrices=(judge.matrix(list(context.captures), failed),))
 
@@ -174,31 +176,22 @@ class _Judge:
         self.explicit = (*declared, *(p for p in required if p not in declared))
         seen = set().union(*(page.platforms() for page in pages.values())) if pages else set()
         self.platforms = (*self.explicit, *(p for p in PLATFORM_NAMES if p in seen and p not in self.explicit))
-        self.expected = {p: account for p in self.platforms if (account := self._expected(p)) is not None}
-        # Counted once, so that judging each touchpoint against the others stays linear.
-        self.linking = Counter(p for page in pages.values() for p in self.platforms if page.of(p))
+        accounts = {p: self._accounts(p) for p in self.platforms if p not in declared}
+        # the accounts a touchpoint may link: the declared one, else those most touchpoints link
+        self.expected = {p: (declared[p],) if p in declared else accounts[p].reference for p in self.platforms}
+        self.tied = {p: votes for p, votes in accounts.items() if votes.standing == "tie"}
+        self.linked = {p: Consensus.of({tp: [bool(page.of(p))] for tp, page in pages.items()}) for p in self.platforms}
         self.first_links = {p: _first_links(pages, p) for p in self.platforms}
 
-    def _expected(self, platform: str) -> SocialAccount | None:
-        if platform in self.declared:
-            return self.declared[platform]
-        votes: Counter[SocialAccount] = Counter()
-        for page in self.pages.values():
-            votes.update(set(page.accounts(platform)) | set(page.declared(platform)))
-        if not votes:
-            return None
-        most = max(votes.values())
-        return next(account for account, count in votes.items() if count == most)  # first seen wins a tie
+    def _accounts(self, platform: str) -> Consensus[SocialAccount]:
+        """Each touchpoint's vote: the accounts it links or declares in JSON-LD sameAs."""
+        return Consensus.of({tp: (*page.accounts(platform), *page.declared(platform)) for tp, page in self.pages.items()})
 
     def used(self, tp: str) -> tuple[str, ...]:
         """The platforms `tp` must link."""
         if self.explicit:
             return self.explicit
-        own = self.pages.get(tp)
-        others = len(self.pages) - (own is not None)
-        return tuple(
-            p for p in self.platforms if (self.linking[p] - (own is not None and bool(own.of(p)))) * 2 > others
-        )
+        return tuple(p for p in self.platforms if self.linked[p].without(tp).reference == (True,))
 
     def findings(self) -> Iterable[Finding]:
         for tp, page in self.pages.items():
@@ -213,8 +206,7 @@ class _Judge:
                     yield self._missing(tp, platform, page)
 
     def _url(self, platform: str) -> str | None:
-        account = self.expected.get(platform)
-        return account.url if account else None
+        return " or ".join(account.url for account in self.expected[platform]) or None
 
     def _broken(self, tp: str, platform: str, broken: tuple[SocialLink, ...]) -> Finding:
         first = broken[0]
@@ -227,12 +219,17 @@ class _Judge:
         )  # fmt: skip
 
     def _mismatch(self, tp: str, page: Page, platform: str) -> Finding | None:
-        expected = self.expected.get(platform)
-        if expected is None:
-            return None
+        expected, tied = self.expected[platform], self.tied.get(platform)
         linked, declared = page.accounts(platform), page.declared(platform)
-        wrong_links = () if expected in linked else tuple(a for a in linked if a != expected)
-        wrong_declared = () if expected in declared else declared
+        if expected:
+            wrong_links = () if _any_of(expected, linked) else tuple(a for a in linked if a not in expected)
+            wrong_declared = () if _any_of(expected, declared) else declared
+            against = self._url(platform)
+        elif tied is not None and tp in tied.dissenters():
+            wrong_links, wrong_declared = linked, declared
+            against = tied.grounds(f"the {platform} account", lambda account: account.url)
+        else:
+            return None
         if not wrong_links and not wrong_declared:
             return None
         others = list(dict.fromkeys(a.url for a in (*wrong_links, *wrong_declared)))
@@ -246,8 +243,8 @@ class _Judge:
             evidence.append(Evidence(touchpoint=tp, selector='script[type="application/ld+json"]', text=others[-1]))
         return Finding(
             check="social", rule="social.mismatch", severity="error", touchpoints=(tp,), subject=platform,
-            message=f"{tp} {where} {platform} account {', '.join(others)}, not {expected.url}",
-            expected=expected.url, actual=others, evidence=tuple(evidence),
+            message=f"{tp} {where} {platform} account {', '.join(others)}, not {against}",
+            expected=self._url(platform), actual=others, evidence=tuple(evidence),
         )  # fmt: skip
 
     def _missing(self, tp: str, platform: str, page: Page) -> Finding:
@@ -277,13 +274,14 @@ class _Judge:
         )  # fmt: skip
 
     def _cell(self, page: Page, platform: str) -> Cell:
-        expected = self.expected.get(platform)
+        expected = self.expected[platform]
         accounts, working, broken = page.accounts(platform), page.working(platform), page.broken(platform)
         also_broken = f"also {len(broken)} broken" if broken else None
-        if expected is not None and expected in accounts:
-            return Cell(status="ok", value=expected.url, detail=also_broken)
+        if agreed := next((account for account in accounts if account in expected), None):
+            return Cell(status="ok", value=agreed.url, detail=also_broken)
         if accounts:
-            return Cell(status="other" if expected else "ok", value=accounts[0].url, detail=also_broken)
+            out_of_line = expected or platform in self.tied
+            return Cell(status="other" if out_of_line else "ok", value=accounts[0].url, detail=also_broken)
         if working:  # links we cannot read the account of, e.g. click-tracking redirects, an app's buttons
             link = working[0].link
             if not link.href:  # a control with no address: its words name the platform
@@ -321,6 +319,10 @@ def _social_row(tp: str, page: Page, platform: str) -> Evidence:
         box=union_box(link.box for link in row if link.box),
         text=f"no {platform} link among these",
     )
+
+
+def _any_of(accounts: tuple[SocialAccount, ...], among: tuple[SocialAccount, ...]) -> bool:
+    return any(account in among for account in accounts)
 
 
 def _written(link: Link) -> str:
