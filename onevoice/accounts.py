@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from onevoice.textmatch import tokens
+
 Query = dict[str, list[str]]
 AccountParser = Callable[[str, list[str], Query], "str | None"]
 
@@ -299,12 +301,12 @@ def platform_from_hints(texts: Iterable[str]) -> str | None:
     named, or when the words say it is a share or sign-in button."""
     found: set[str] = set()
     for text in texts:
-        tokens = re.findall(r"[a-z0-9]+", text.lower())
-        if SHARE_WORDS.intersection(tokens) or SIGN_IN.search(" ".join(tokens)):
+        said = tokens(text)
+        if SHARE_WORDS.intersection(said) or SIGN_IN.search(" ".join(said)):
             return None
-        if tokens in (["x"], ["x", "com"]):
+        if said in (["x"], ["x", "com"]):
             found.add("x")
-        joined = f" {' '.join(tokens)} "
+        joined = f" {' '.join(said)} "
         found.update(p.name for p in PLATFORMS for word in p.keywords if f" {word} " in joined)
     return found.pop() if len(found) == 1 else None
 
@@ -315,8 +317,7 @@ IDENTITY_PROVIDERS = ("google", "apple", "microsoft", "amazon", "paypal", "githu
 def signs_in_with(text: str) -> bool:
     """Whether a button's text signs in through another company ("Continue with Facebook", "Sign in
     with Google"): such a button wears that company's colours, not the brand's."""
-    tokens = re.findall(r"[a-z0-9]+", text.lower())
-    joined = f" {' '.join(tokens)} "
+    joined = f" {' '.join(tokens(text))} "
     named = any(f" {word} " in joined for p in PLATFORMS for word in p.keywords)
     return bool(SIGN_IN.search(joined.strip())) and (named or any(f" {word} " in joined for word in IDENTITY_PROVIDERS))
 

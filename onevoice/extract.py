@@ -25,6 +25,7 @@ from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 
 from onevoice.colors import Rgb
 from onevoice.facts import Band, Box, Image, Link, Meta, Region, TextBlock, TextRole, union_box
+from onevoice.textmatch import name_words, readable
 
 MAX_NESTING = 100  # below this level only text is read (real pages nest a few dozen levels)
 ANNOTATED = "data-onevoice-annotated"
@@ -83,7 +84,6 @@ REGION_WORDS: dict[str, Region] = {
 }
 SECTIONING_TAGS = frozenset({"article", "aside", "main", "nav", "section"})
 HIDDEN_CLASSES = frozenset({"sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text"})
-INVISIBLE_CHARS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u034f"), None)
 LOGO_WORD = re.compile(r"logo|brand|wordmark", re.I)
 WORDMARK_MAX_WORDS = 5  # a wordmark is a name, not a sentence
 HOME_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.php", "/home"})
@@ -155,11 +155,6 @@ def _flatten_below(soup: BeautifulSoup, level: int) -> int:
     return max(depths.values())
 
 
-def normalize_text(text: str) -> str:
-    """Whitespace collapsed, non-breaking spaces made spaces, zero-width characters dropped."""
-    return " ".join(text.translate(INVISIBLE_CHARS).replace("\xa0", " ").split())
-
-
 def resolve_url(raw: str, base_url: str | None) -> str:
     """`raw` resolved against `base_url` as a browser would; empty and host-less URLs stay as written."""
     raw = raw.strip()
@@ -175,12 +170,6 @@ def css_color(value: str | None) -> str | None:
     """`#rrggbb` from a CSS or HTML colour (`#abc`, `rgb()`, `rgba()`, basic names); None: transparent or unknown."""
     color = Rgb.from_css(value)
     return color.hex if color else None
-
-
-def words(value: str) -> list[str]:
-    """Lower-case words of a class, id, file name or label: `navbarLogo-2x` -> navbar, logo, 2x."""
-    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", value)
-    return [word for word in re.split(r"[^a-zA-Z0-9]+", spaced.lower()) if word]
 
 
 def _title_block(title: str) -> TextBlock:
@@ -363,9 +352,9 @@ class _Dom:
     def _looks_like_button(self, anchor: Tag) -> bool:
         if str(anchor.get("role") or "").lower() == "button":
             return True
-        if any(word in BUTTON_WORDS for name in _class_list(anchor) for word in words(name)):
+        if any(word in BUTTON_WORDS for name in _class_list(anchor) for word in name_words(name)):
             return True
-        return bool(normalize_text(anchor.get_text())) and self.fill_owner(anchor) is not None
+        return bool(readable(anchor.get_text())) and self.fill_owner(anchor) is not None
 
     def own_fill(self, tag: Tag) -> bool:
         """Whether `tag` paints a background of its own that differs from what surrounds it."""
@@ -436,7 +425,7 @@ class _Dom:
             self._text_children[key] = {
                 id(child)
                 for child in parent.children
-                if normalize_text(child.get_text(types=types) if isinstance(child, Tag) else child if type(child) in types else "")
+                if readable(child.get_text(types=types) if isinstance(child, Tag) else child if type(child) in types else "")
             }
         with_text = self._text_children[key]
         return len(with_text) > 1 or (bool(with_text) and id(tag) not in with_text)
@@ -502,7 +491,7 @@ def _landmark(node: Tag, ancestors: list[Tag]) -> Region | None:
             return None  # an article's or section's own header/footer is not the page's
         return REGION_TAGS[node.name]
     for value in (*_class_list(node), str(node.get("id") or "")):
-        for word in words(value):
+        for word in name_words(value):
             if word in REGION_WORDS:
                 return REGION_WORDS[word]
     return None
@@ -576,14 +565,14 @@ class _TextWalker:
         return tag.name == "a" and tag.has_attr("href") and self.dom.is_button_link(tag)
 
     def _input_button(self, tag: Tag) -> Iterator[TextBlock]:
-        label = normalize_text(str(tag.get("value") or "")) or ("Reset" if tag.get("type") == "reset" else "Submit")
+        label = readable(str(tag.get("value") or "")) or ("Reset" if tag.get("type") == "reset" else "Submit")
         yield self._text_block(tag, label, "cta", self.dom.hidden(tag))
 
     def _emit(self, block: Tag, pieces: list[_Piece]) -> Iterator[TextBlock]:
         for hidden in (False, True):
             chosen = [piece for piece in pieces if piece.hidden == hidden]
             for run in _split_link_list(chosen):
-                text = normalize_text("".join(piece.text for piece in run))
+                text = readable("".join(piece.text for piece in run))
                 if text:
                     anchor = _anchor(block, [piece for piece in run if piece.text.strip()])
                     level, code = _heading_level(block), _code_spans(run)
@@ -636,7 +625,7 @@ class _TextWalker:
                 continue
             for attribute in ("class", "id"):
                 value = " ".join(_class_list(node)) if attribute == "class" else str(node.get("id") or "")
-                if value and any(LOGO_WORD.search(word) for word in words(value)):
+                if value and any(LOGO_WORD.search(word) for word in name_words(value)):
                     return f"{where}{attribute} '{value}' says logo"
         region = self.dom.region(tag)
         if link is not None and link.has_attr("href") and region in ("header", "nav"):
@@ -655,7 +644,7 @@ def _code_spans(pieces: list[_Piece]) -> tuple[str, ...]:
         elif piece.code:
             spans.append(piece.text)
         previous = piece.code
-    return tuple(span for span in (normalize_text(span) for span in spans) if span)
+    return tuple(span for span in (readable(span) for span in spans) if span)
 
 
 def _split_link_list(pieces: list[_Piece]) -> list[list[_Piece]]:
@@ -701,7 +690,7 @@ def _link(dom: _Dom, anchor: Tag) -> Link:
     return Link(
         href=dom.url(raw),
         raw_href=raw,
-        text=normalize_text(anchor.get_text(" ") if anchor.name == "a" else str(anchor.get("alt") or "")),
+        text=readable(anchor.get_text(" ") if anchor.name == "a" else str(anchor.get("alt") or "")),
         hints=_link_hints(anchor),
         region=dom.region(anchor),
         selector=dom.selector(anchor),
@@ -722,7 +711,7 @@ def _unrendered_icon_link(dom: _Dom, anchor: Tag) -> bool:
     It has no size, yet it stands in the page where its icon belongs, among visible content:
     like a broken image, it is on the page (its href is still judged), not hidden by the author.
     """
-    if not dom.collapsed(anchor) or normalize_text(anchor.get_text()):
+    if not dom.collapsed(anchor) or readable(anchor.get_text()):
         return False
     tags = (anchor, *anchor.find_all(True))
     if not any(ICON_CLASS.match(name) for tag in tags for name in _class_list(tag)):
@@ -756,7 +745,7 @@ def _link_hints(anchor: Tag) -> tuple[str, ...]:
 
 
 def _unique(values: list[str]) -> tuple[str, ...]:
-    cleaned = (normalize_text(value) for value in values)
+    cleaned = (readable(value) for value in values)
     return tuple(dict.fromkeys(value for value in cleaned if value))
 
 
@@ -795,7 +784,7 @@ def _img(dom: _Dom, tag: Tag) -> Image | None:
     return Image(
         kind="img",
         src=dom.url(raw) if not raw.startswith("data:") else raw,
-        alt=normalize_text(str(tag.get("alt") or "")),
+        alt=readable(str(tag.get("alt") or "")),
         hints=_image_hints(tag, raw),
         region=dom.region(tag),
         link=_enclosing_link(dom, tag),
@@ -817,7 +806,7 @@ def _svg(dom: _Dom, tag: Tag) -> Image:
     hints += [str(use.get("href") or use.get("xlink:href") or "").lstrip("#") for use in tag.find_all("use")]
     return Image(
         kind="svg",
-        alt=normalize_text(str(tag.get("aria-label") or (title.get_text() if title else ""))),
+        alt=readable(str(tag.get("aria-label") or (title.get_text() if title else ""))),
         hints=_unique(hints + _class_id_words(tag)),
         region=dom.region(tag),
         link=_enclosing_link(dom, tag),
@@ -859,7 +848,7 @@ def _image_hints(tag: Tag, src: str) -> tuple[str, ...]:
 def _site_names(meta: Meta) -> set[str]:
     """og:site_name when the page gives one, else each part of a title like `Page | Site`."""
     names = [meta.og["site_name"]] if meta.og.get("site_name") else re.split(r"\s+[|\-–—:·»]\s+", meta.title)
-    return {normalize_text(name).casefold() for name in names if normalize_text(name)}
+    return {readable(name).casefold() for name in names if readable(name)}
 
 
 def _logo_hint(dom: _Dom, tag: Tag, image: Image, site_names: set[str], first_in_header: bool) -> str | None:
@@ -875,7 +864,7 @@ def _logo_hint(dom: _Dom, tag: Tag, image: Image, site_names: set[str], first_in
     if anchor is not None:
         labelled += [("link class", " ".join(_class_list(anchor))), ("link label", str(anchor.get("aria-label") or ""))]
     for where, value in labelled:
-        if value and any(LOGO_WORD.search(word) for word in words(value)):
+        if value and any(LOGO_WORD.search(word) for word in name_words(value)):
             return f"{where} '{value}' says logo"
     if image.alt and image.alt.casefold() in site_names:
         return f"alt '{image.alt}' is the site name"
@@ -905,7 +894,7 @@ def _meta(soup: BeautifulSoup, dom: _Dom) -> Meta:
     theme_color = None
     for tag in soup.find_all("meta"):
         key = str(tag.get("property") or tag.get("name") or "").strip().lower()
-        content = normalize_text(str(tag.get("content") or ""))
+        content = readable(str(tag.get("content") or ""))
         if key.endswith(("image", "url", "image:url", "image:secure_url")) and content:
             content = dom.url(content)
         if key.startswith("og:"):
@@ -918,7 +907,7 @@ def _meta(soup: BeautifulSoup, dom: _Dom) -> Meta:
             theme_color = css_color(content) or content or None
     canonical = soup.find("link", rel=lambda rel: rel and "canonical" in rel, href=True)
     return Meta(
-        title=normalize_text(title.get_text()) if title else "",
+        title=readable(title.get_text()) if title else "",
         description=description,
         lang=str(html.get("lang")) if isinstance(html, Tag) and html.get("lang") else None,
         canonical=dom.url(str(canonical["href"])) if canonical else None,

@@ -1,4 +1,9 @@
-"""Text normalisation and near-matching of declared messages (pure functions).
+"""Text normalisation, word splitting and near-matching of declared messages (pure functions).
+
+The one home of text's small ideas: `readable` (text as a reader sees it: what a capture
+records), `uniform`/`normalize` (the forms messages are compared in), `words` (the words of a
+text, as messages are matched), `tokens`/`name_words` (the lower-case letters-and-digits runs of
+labels, class names, ids and file names, as hints are read).
 
 A message is found when its normalised words appear in a touchpoint's readable text,
 either inside one block or across adjacent blocks (markup may split a sentence). When
@@ -9,6 +14,7 @@ it is not found, the closest text is looked for: a window of words similar enoug
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,21 +45,24 @@ _TRANSLATION = str.maketrans(
         "\u2015": "-",
         "\u2212": "-",
         "\u2026": "...",
-        "\u00ad": None,
-        "\u200b": None,
-        "\u200c": None,
-        "\u200d": None,
-        "\u2060": None,
-        "\ufeff": None,
-        "\u034f": None,
     }
 )
 _EDGE_PUNCTUATION = " .,;:!?\"'()[]-"
+# Characters that show as nothing: soft hyphen, zero-width spaces and joiners, direction marks
+# and isolates, word joiner, byte-order mark, and the fillers senders pad an email preheader with.
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+_CAMEL_HUMP = re.compile(r"([a-z0-9])([A-Z])")
+
+
+def readable(text: str) -> str:
+    """Text as a reader sees it: invisible characters dropped, whitespace (nbsp, line breaks)
+    collapsed to single spaces; every other character as written."""
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def uniform(text: str) -> str:
-    """Whitespace, line breaks, nbsp, typographic quotes and dashes made uniform; case kept."""
-    return " ".join(unicodedata.normalize("NFKC", text).translate(_TRANSLATION).split())
+    """`readable` text with compatibility forms, typographic quotes and dashes made uniform; case kept."""
+    return readable(unicodedata.normalize("NFKC", text).translate(_TRANSLATION))
 
 
 def normalize(text: str) -> str:
@@ -65,6 +74,17 @@ def words(text: str) -> list[str]:
     """The normalised words of `text`, with punctuation at their edges removed."""
     stripped = (word.strip(_EDGE_PUNCTUATION) for word in normalize(text).split())
     return [word for word in stripped if word]
+
+
+def tokens(text: str) -> list[str]:
+    """The lower-case runs of ASCII letters and digits in `text`: `fab fa-twitter` -> fab, fa, twitter."""
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def name_words(value: str) -> list[str]:
+    """The `tokens` of a class, id, file name or label, camelCase split:
+    `navbarLogo-2x` -> navbar, logo, 2x; `h2Title` -> h2, title."""
+    return tokens(_CAMEL_HUMP.sub(r"\1 \2", value))
 
 
 @dataclass(frozen=True)

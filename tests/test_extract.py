@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from onevoice.extract import PageFacts, css_color, extract_page, normalize_text, resolve_url
+from onevoice.extract import PageFacts, css_color, extract_page, resolve_url
+from onevoice.textmatch import readable
 
 CORPUS_FILES = [
     "email-cerberus/cerberus-fluid.html",
@@ -47,7 +48,7 @@ def test_every_corpus_file_gives_clean_facts(corpus, name):
 
     assert texts(facts, visible=True), "a page always has visible text"
     for block in facts.texts:
-        assert block.text == normalize_text(block.text) and block.text
+        assert block.text == readable(block.text) and block.text
         assert block.box is None  # saved HTML has no layout
         assert block.selector
     for link in facts.links:
@@ -363,11 +364,10 @@ def test_css_color(value, expected):
     assert css_color(value) == expected
 
 
-def test_resolve_url_and_normalize_text():
+def test_resolve_url():
     assert resolve_url("  ", "https://a.example/") == ""
     assert resolve_url("//cdn.example/x.png", "https://a.example/") == "https://cdn.example/x.png"
     assert resolve_url("page", None) == "page"
-    assert normalize_text("\u200cA\xa0\n b\u00ad\ufeff ") == "A b"
 
 
 def test_text_set_as_code_is_recorded_with_its_block():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from onevoice.textmatch import JoinedText, Span, contains_phrase, describe_difference, normalize, words
+from onevoice.textmatch import JoinedText, Span, contains_phrase, describe_difference, name_words, normalize, readable, tokens, uniform, words
 
 TAGLINE = "Launch campaigns your customers love"
 
@@ -24,6 +24,20 @@ def test_case_whitespace_nbsp_and_edge_punctuation_do_not_matter(text: str) -> N
 def test_typographic_quotes_and_dashes_equal_straight_ones() -> None:
     assert normalize("It\u2019s \u201cnew\u201d \u2014 now") == normalize('it\'s "new" - now')
     assert contains_phrase("We\u2019re open \u2013 24 hours", "we're open - 24 hours")
+
+
+def test_readable_text_drops_what_shows_as_nothing_and_keeps_every_other_character() -> None:
+    assert readable("\u200cA\xa0\n b\u00ad\ufeff ") == "A b"
+    assert readable("\u200fOffer\u202a \u201cnow\u201d\u200d\u2060 \u034f") == "Offer \u201cnow\u201d"  # quotes as written
+    assert readable("10\u202f000 \u2028kr") == "10 000 kr"  # narrow nbsp and line separator are spaces, not nothing
+    assert uniform("\u200eCaf\u00e9 \u201cnow\u201d") == 'Caf\u00e9 "now"' and normalize("\u200eNOW") == "now"
+
+
+def test_tokens_of_labels_and_camel_case_names() -> None:
+    assert tokens("fab fa-twitter") == ["fab", "fa", "twitter"]
+    assert tokens("LinkedIn social_linkedin.png") == ["linkedin", "social", "linkedin", "png"]
+    assert name_words("navbarLogo-2x") == ["navbar", "logo", "2x"]
+    assert name_words("h2Title btn_CTA") == ["h2", "title", "btn", "cta"]
 
 
 def test_whole_words_only() -> None:

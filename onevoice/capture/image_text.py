@@ -29,7 +29,7 @@ from PIL import Image as PILImage
 
 from onevoice.facts import Box, Image, Link, TextBlock
 from onevoice.capture.ocr import ImageReader, Line, shared_reader
-from onevoice.extract import words
+from onevoice.textmatch import name_words
 
 MIN_WIDTH = 64  # CSS pixels
 MIN_HEIGHT = 20
@@ -92,8 +92,8 @@ def line_blocks(
 
 def held_by_alt(text: str, alt: str) -> bool:
     """Whether every word of `text` is in `alt` (the image already says it in words)."""
-    said = set(words(alt))
-    return bool(said) and set(words(text)) <= said
+    said = set(name_words(alt))
+    return bool(said) and set(name_words(text)) <= said
 
 
 def document_boxes(texts: Iterable[TextBlock], links: Iterable[Link]) -> list[Box]:

@@ -17,8 +17,9 @@ from pathlib import Path
 from onevoice.errors import EmailError
 from onevoice.email.inline import Resolver, cid_resolver, data_uri, first_of, inline_references, local_file_resolver
 from onevoice.email.plaintext import find_urls, text_to_html
-from onevoice.email.preheader import find_preheader, normalize_text
+from onevoice.email.preheader import find_preheader
 from onevoice.email.stream import TooDeep, strip_attachment_bodies
+from onevoice.textmatch import readable
 
 # Labels browsers decode as windows-1252 (WHATWG Encoding), whatever the message claims.
 _WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp819"}
@@ -77,7 +78,7 @@ def parse_email(raw: bytes, *, name: str = "the email", base_dir: Path | None = 
     else:
         html = text_to_html(text or "")
     return ParsedEmail(
-        subject=normalize_text(_header(message, "Subject")),
+        subject=readable(_header(message, "Subject")),
         sender=_header(message, "From"),
         recipients=_addresses(message, "To", "Cc"),
         date=_header(message, "Date") or None,
@@ -97,7 +98,7 @@ def parse_html_document(raw: bytes, *, base_dir: Path | None = None) -> ParsedEm
         html = inline_references(html, local_file_resolver(base_dir))
     title = _TITLE.search(html)
     return ParsedEmail(
-        subject=normalize_text(unescape(title.group(1))) if title else "",
+        subject=readable(unescape(title.group(1))) if title else "",
         sender="",
         recipients=(),
         date=None,

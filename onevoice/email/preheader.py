@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString, Script, Stylesheet, TemplateString
 
+from onevoice.textmatch import readable
+
 PREVIEW_LENGTH = 140  # characters an inbox shows of a body without a preheader
 
 _ZERO = r"0(?:\.0+)?(?:px|pt|em|rem|%)?"
@@ -24,14 +26,7 @@ _HIDDEN_STYLE = re.compile(
     rf"|font-size\s*:\s*(?:{_ZERO}|1px){_END})",
     re.IGNORECASE,
 )
-# Characters senders repeat after a preheader to pad the preview; they show as nothing.
-_PADDING = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
 _NOT_TEXT = {"head", "title", "style", "script", "noscript", "template"}
-
-
-def normalize_text(text: str) -> str:
-    """Text as a reader sees it: padding characters gone, whitespace collapsed."""
-    return " ".join(_PADDING.sub("", text).replace("\u00a0", " ").split())
 
 
 def is_hidden(element: Tag) -> bool:
@@ -47,7 +42,7 @@ def find_preheader(html: str | None, text: str | None = None) -> str:
         if strings:
             hidden = _outermost_hidden(strings[0][0], body)
             if hidden is not None:
-                return normalize_text(" ".join(text for _, text in _reader_strings(hidden)))
+                return readable(" ".join(text for _, text in _reader_strings(hidden)))
             return _preview(" ".join(text for _, text in strings))
     return _preview(text or "")
 
@@ -65,7 +60,7 @@ def _reader_strings(root: Tag) -> Iterator[tuple[NavigableString, str]]:
             continue
         if node.parent is not None and node.parent.name in _NOT_TEXT:
             continue
-        text = normalize_text(node)
+        text = readable(node)
         if text:
             yield node, text
 
@@ -81,7 +76,7 @@ def _outermost_hidden(node: NavigableString, body: Tag) -> Tag | None:
 
 
 def _preview(text: str) -> str:
-    text = normalize_text(text)
+    text = readable(text)
     if len(text) <= PREVIEW_LENGTH:
         return text
     cut = text[:PREVIEW_LENGTH]

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from onevoice.facts import Box
+from onevoice.textmatch import readable
 
 HierarchyFormat = Literal["uiautomator2", "uiautomator", "xcuitest", "maestro"]
 FORMAT_NAMES = "Appium page source (UiAutomator2 or XCUITest), a uiautomator dump or a Maestro hierarchy JSON"
@@ -112,7 +113,7 @@ def _short_kind(name: str) -> str:
 def _labels(*values: object) -> tuple[str, ...]:
     found: list[str] = []
     for value in values:
-        text = " ".join(str(value).split()) if value is not None else ""
+        text = readable(str(value)) if value is not None else ""
         if text and text not in found:
             found.append(text)
     return tuple(found)
@@ -144,7 +145,7 @@ def _android(element: ElementTree.Element, raw_dump: bool, depth: int) -> Node:
     return Node(
         kind=_short_kind(attributes.get("class") or element.tag),
         element_id=attributes.get("resource-id", ""),
-        text=" ".join(attributes.get("text", "").split()),
+        text=readable(attributes.get("text", "")),
         labels=_labels(attributes.get("content-desc")),
         bounds=_android_bounds(attributes.get("bounds")),
         shown=_flag(attributes.get("displayed")) and _flag(attributes.get("visible-to-user")),
@@ -178,7 +179,7 @@ def _ios(element: ElementTree.Element, depth: int) -> Node:
     return Node(
         kind=kind,
         element_id=identifier,
-        text=" ".join(shown_value.split()),
+        text=readable(shown_value),
         labels=_labels(label, "" if identifier else name),
         bounds=bounds,
         shown=_flag(attributes.get("visible")),
@@ -216,7 +217,7 @@ def _maestro_node(data: object, depth: int) -> Node:
     return Node(
         kind=_short_kind(str(attributes.get("class") or attributes.get("elementType") or "")),
         element_id=str(attributes.get("resource-id") or attributes.get("identifier") or ""),
-        text=" ".join(str(attributes.get("text") or attributes.get("value") or "").split()),
+        text=readable(str(attributes.get("text") or attributes.get("value") or "")),
         labels=_labels(attributes.get("accessibilityText"), attributes.get("content-desc"), attributes.get("title")),
         bounds=_android_bounds(str(attributes.get("bounds") or "")),
         shown=_flag(attributes.get("visible-to-user")) and _flag(attributes.get("visible")),

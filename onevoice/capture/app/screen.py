@@ -23,6 +23,7 @@ from PIL import Image as PILImage
 from onevoice.capture.app.hierarchy import Hierarchy, Node
 from onevoice.facts import Box, Image, Link, Region, TextBlock, TextRole
 from onevoice.accounts import named_accounts
+from onevoice.textmatch import name_words
 
 MIN_SHOWN = 0.5  # share of a node's box that must be on screen and uncovered
 SURFACE_WORDS = frozenset({"dialog", "alert", "popup", "drawer", "modal", "sheet", "bottomsheet", "popover"})
@@ -79,15 +80,10 @@ def screen_scale(hierarchy: Hierarchy, size: tuple[int, int]) -> float:
     return size[0] / width
 
 
-def _words(value: str) -> list[str]:
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", value)
-    return [word.lower() for word in re.findall(r"[A-Za-z0-9]+", spaced)]
-
-
 def _named(node: Node, words: frozenset[str] | tuple[str, ...]) -> bool:
     kind = node.kind.removeprefix("XCUIElementType")
-    id_words = _words(node.element_id.rsplit("/", 1)[-1])
-    tokens = _words(kind) + id_words
+    id_words = name_words(node.element_id.rsplit("/", 1)[-1])
+    tokens = name_words(kind) + id_words
     joined = "".join(tokens)
     return any(word in tokens for word in words) or any(word in joined for word in words if len(word) > 6)
 
