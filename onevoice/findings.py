@@ -1,4 +1,5 @@
-"""What checks produce: findings (docs/outputs.md, docs/rules.md) and the fact tables the report draws."""
+"""What checks produce: findings (docs/outputs.md, docs/rules.md) and the fact tables the report draws;
+a finding's identity (what a baseline matches it by) and a fact that changed since the baseline."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from onevoice.facts import Box
-from onevoice.model import Severity
+from onevoice.model import AcceptedFinding, Severity
 
 State = Literal["new", "accepted", "fixed"]
 CellStatus = Literal["ok", "reworded", "missing", "other", "broken", "hidden", "error", "info"]
@@ -42,6 +43,16 @@ class Finding(BaseModel):
     state: State = "new"
     reason: str | None = None
     group: str | None = None  # shared by the records of one cause: same rule, same subject (docs/rules.md)
+
+
+def identity(finding: Finding | AcceptedFinding) -> tuple[str, str, str]:
+    """What matches a finding with a baseline entry of the same journey: rule, touchpoints, subject."""
+    return (finding.rule, ",".join(sorted(finding.touchpoints)), finding.subject)
+
+
+def finding_id(journey: str, finding: Finding | AcceptedFinding) -> str:
+    """A short stable id of a finding's identity (journey slug, rule, touchpoints, subject)."""
+    return hashlib.sha256("\0".join((journey, *identity(finding))).encode("utf-8")).hexdigest()[:10]
 
 
 def group_id(journey: str, rule: str, subject: str) -> str:
@@ -120,6 +131,18 @@ class Matrix(BaseModel):
     columns: tuple[str, ...]  # touchpoint ids
     expected: dict[str, str | None] = {}  # row -> the declared value, when there is one
     cells: dict[str, dict[str, Cell]] = {}  # row -> touchpoint -> cell; absent: not applicable
+
+
+class FactChange(BaseModel):
+    """A fact-table cell that differs from the baseline: the tagline on mobile, an account, a logo hash."""
+
+    model_config = ConfigDict(frozen=True)
+
+    matrix: str  # the fact table's id, e.g. "social"
+    row: str  # e.g. "instagram"
+    touchpoint: str
+    before: str | None  # None: the baseline had no such cell
+    after: str | None  # None: this run has no such cell
 
 
 class CheckResult(BaseModel):

@@ -12,12 +12,12 @@ After recording a run, each journey's trend and labels are read back (onevoice/t
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from onevoice.baseline.store import finding_id
 from onevoice.errors import LoadError
+from onevoice.findings import finding_id
 from onevoice.outcome import RunResult
 from onevoice.trends import PRESENT, WINDOW, FixedGroup, JourneyHistory, PastRun, TrendPoint, group_of, label_groups
 

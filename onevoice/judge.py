@@ -10,10 +10,10 @@ from pathlib import Path
 
 from onevoice.baseline.store import baseline_path
 from onevoice.facts import Capture
-from onevoice.baseline.drift import FactChange, compare
+from onevoice.baseline.drift import compare
 from onevoice.redact import Secrets
 from onevoice.errors import unexpected
-from onevoice.findings import Finding, Matrix, per_touchpoint
+from onevoice.findings import FactChange, Finding, Matrix, per_touchpoint
 from onevoice.model import Allow, LoadedJourney
 from onevoice.registry import Check, CheckContext, registered_checks
 

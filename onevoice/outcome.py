@@ -8,9 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from onevoice.facts import Capture
-from onevoice.baseline.drift import FactChange
 from onevoice.errors import EXIT_CAPTURE_ERROR, EXIT_LOAD_ERROR, EXIT_NEW_FINDINGS
-from onevoice.findings import Finding, Matrix, one_per_cause
+from onevoice.findings import FactChange, Finding, Matrix, one_per_cause
 from onevoice.model import Brand
 from onevoice.shard import ShardInfo
 from onevoice.trends import JourneyHistory

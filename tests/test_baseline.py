@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from onevoice.baseline.store import BaselineError, baseline_path, facts_of, finding_id, is_baseline_file, read_baseline, render_baseline
+from onevoice.baseline.store import BaselineError, baseline_path, facts_of, is_baseline_file, read_baseline, render_baseline
 from onevoice.cli import main
-from onevoice.baseline.drift import FactChange, compare
-from onevoice.findings import Cell, Finding, Matrix
+from onevoice.baseline.drift import compare
+from onevoice.findings import Cell, FactChange, Finding, Matrix, finding_id
 from onevoice.loader import JourneyLoadError, is_journey_file, load_journey, load_journeys
 from onevoice.model import AcceptedFinding, Baseline
 

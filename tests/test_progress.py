@@ -7,8 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from onevoice.facts import Capture
-from onevoice.baseline.drift import FactChange
-from onevoice.findings import Finding
+from onevoice.findings import FactChange, Finding
 from onevoice.progress import Progress, summary
 from onevoice.report.folder import StagingFolder
 from onevoice.outcome import JourneyResult, RunResult

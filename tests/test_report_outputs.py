@@ -11,8 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from onevoice.baseline.drift import FactChange
-from onevoice.findings import Evidence, Finding
+from onevoice.findings import Evidence, FactChange, Finding
 from onevoice.report import write_report
 from onevoice.report.findings_json import read_findings
 from onevoice.report.junit import write_junit

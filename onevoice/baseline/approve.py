@@ -16,18 +16,16 @@ from pathlib import Path
 
 from onevoice.baseline.store import (
     BaselineError,
-    Facts,
     accepted,
     baseline_path,
     facts_of,
-    finding_id,
-    identity,
     read_baseline,
     render_baseline,
 )
 from onevoice.errors import LoadError
 from onevoice.model import AcceptedFinding, Baseline
 from onevoice.files import write_atomic
+from onevoice.findings import finding_id, identity
 from onevoice.report.findings_json import FindingRecord, FindingsDocument, JourneyRecord, read_findings
 from onevoice.report.json_output import finding_from_entry
 

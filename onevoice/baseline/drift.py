@@ -10,23 +10,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
-
-from onevoice.baseline.store import as_finding, facts_of, identity
-from onevoice.findings import Finding, Matrix
+from onevoice.baseline.store import as_finding, facts_of
+from onevoice.findings import FactChange, Finding, Matrix, identity
 from onevoice.model import Baseline
-
-
-class FactChange(BaseModel):
-    """A fact-table cell that differs from the baseline: the tagline on mobile, an account, a logo hash."""
-
-    model_config = ConfigDict(frozen=True)
-
-    matrix: str  # the fact table's id, e.g. "social"
-    row: str  # e.g. "instagram"
-    touchpoint: str
-    before: str | None  # None: the baseline had no such cell
-    after: str | None  # None: this run has no such cell
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ as `file:line: path: what (fix)`; `render_baseline` writes the same value back b
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path, PurePath
 
@@ -35,16 +34,6 @@ def baseline_path(journey: PurePath) -> PurePath:
 
 def is_baseline_file(path: PurePath) -> bool:
     return PurePath(path.stem).suffix == BASELINE_SUFFIX
-
-
-def finding_id(journey: str, finding: Finding | AcceptedFinding) -> str:
-    """A short stable id of a finding's identity (journey slug, rule, touchpoints, subject)."""
-    return hashlib.sha256("\0".join((journey, *identity(finding))).encode("utf-8")).hexdigest()[:10]
-
-
-def identity(finding: Finding | AcceptedFinding) -> tuple[str, str, str]:
-    """What matches a finding with a baseline entry of the same journey: rule, touchpoints, subject."""
-    return (finding.rule, ",".join(sorted(finding.touchpoints)), finding.subject)
 
 
 def as_finding(entry: AcceptedFinding, state: str) -> Finding:

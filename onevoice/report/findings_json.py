@@ -13,8 +13,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, model_serializer
 
-from onevoice.baseline.drift import FactChange
-from onevoice.findings import Matrix, State
+from onevoice.findings import FactChange, Matrix, State
 from onevoice.model import Brand, Severity
 from onevoice.shard import ShardInfo
 

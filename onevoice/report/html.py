@@ -25,10 +25,9 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from onevoice.baseline.store import finding_id
 from onevoice.colors import HEX_COLOR
 from onevoice.facts import Box, Capture
-from onevoice.findings import Cell, Finding, Matrix
+from onevoice.findings import Cell, Finding, Matrix, finding_id
 from onevoice.report.crops import ReportImages, report_relative
 from onevoice.report.diff import DiffPart, shared_word_diff
 from onevoice.files import write_atomic

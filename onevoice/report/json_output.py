@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from onevoice.baseline.store import finding_id
 from onevoice.facts import Box, Capture, EmailInfo
-from onevoice.findings import Evidence, Finding
+from onevoice.findings import Evidence, Finding, finding_id
 from onevoice.trends import GroupLabel, JourneyHistory, group_of
 from onevoice.report.crops import ReportImages
 from onevoice.report.findings_json import (

@@ -12,8 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from onevoice.baseline.drift import FactChange
-from onevoice.findings import Finding
+from onevoice.findings import FactChange, Finding
 from onevoice.files import write_atomic
 from onevoice.report.json_output import finding_order, iso_utc
 from onevoice.outcome import JourneyResult, RunResult
