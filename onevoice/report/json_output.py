@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
 
 from onevoice.facts import Box, Capture, EmailInfo
 from onevoice.findings import Evidence, Finding, finding_id
@@ -63,70 +66,57 @@ def write_findings_json(run: RunResult, folder: Path, images: ReportImages | Non
     return write_atomic(folder / "findings.json", findings_document(run, images).to_json())
 
 
+def _shared_fields(source: BaseModel, target: type[BaseModel]) -> dict[str, Any]:
+    """The values of `source` that `target` holds under the same names: what a result and its
+    findings.json record have in common, copied one way by the writer and back by the reader."""
+    return {name: value for name, value in source if name in target.model_fields}
+
+
 def _journey(journey: JourneyResult, images: ReportImages) -> JourneyRecord:
     return JourneyRecord(
-        name=journey.name,
-        file=journey.file,
-        status=journey.status,
-        touchpoints=[_touchpoint(capture) for capture in journey.captures],
-        findings=[_finding(finding, journey, images) for finding in sorted(journey.findings, key=finding_order)],
-        slug=journey.slug,
-        tags=list(journey.tags),
-        seconds=round(journey.seconds, 3),
-        checks=list(journey.checks),
-        check_errors=dict(sorted(journey.check_errors.items())),
-        matrices=list(journey.matrices),
-        baseline=journey.baseline,
-        changes=list(journey.changes),
-        brand=journey.brand,
-        brand_logos=list(journey.brand_logos),
-        history=journey.history.model_dump(mode="json", exclude={"labels"}) if journey.history else None,
+        **_shared_fields(journey, JourneyRecord)
+        | {
+            "status": journey.status,
+            "touchpoints": [_touchpoint(capture) for capture in journey.captures],
+            "findings": [_finding(finding, journey, images) for finding in sorted(journey.findings, key=finding_order)],
+            "seconds": round(journey.seconds, 3),
+            "check_errors": dict(sorted(journey.check_errors.items())),
+            "history": journey.history.model_dump(mode="json", exclude={"labels"}) if journey.history else None,
+        }
     )
 
 
-CAPTURE_FIELDS = ("channel", "device", "url", "screenshot", "error", "attempts")
-"""What a `Capture` and its `TouchpointRecord` both hold, under the same names."""
-
-
 def _touchpoint(capture: Capture) -> TouchpointRecord:
+    email = capture.email
     return TouchpointRecord(
-        id=capture.touchpoint,
-        **{name: getattr(capture, name) for name in CAPTURE_FIELDS},
-        notes=list(capture.notes) or None,
-        seconds=round(capture.seconds, 3),
-        subject=capture.email.subject if capture.email is not None else None,
-        preheader=capture.email.preheader if capture.email is not None else None,
+        **_shared_fields(capture, TouchpointRecord)
+        | {
+            "id": capture.touchpoint,
+            "notes": list(capture.notes) or None,
+            "seconds": round(capture.seconds, 3),
+            "subject": email.subject if email is not None else None,
+            "preheader": email.preheader if email is not None else None,
+        }
     )
 
 
 def _finding(finding: Finding, journey: JourneyResult, images: ReportImages) -> FindingRecord:
     slug = journey.slug
     label = journey.history.label(slug, finding) if journey.history else None
+    evidence = [
+        EvidenceRecord(
+            **_shared_fields(item, EvidenceRecord)
+            | {"box": _box(item.box), "crop": images.crop_of(slug, item.touchpoint, item.box), "from_image": item.from_image or None}
+        )
+        for item in finding.evidence
+    ]
     return FindingRecord(
-        check=finding.check,
-        rule=finding.rule,
-        severity=finding.severity,
-        touchpoints=list(finding.touchpoints),
-        message=finding.message,
-        expected=finding.expected,
-        actual=finding.actual,
-        evidence=[
-            EvidenceRecord(
-                touchpoint=evidence.touchpoint,
-                selector=evidence.selector,
-                box=_box(evidence.box),
-                text=evidence.text,
-                crop=images.crop_of(slug, evidence.touchpoint, evidence.box),
-                from_image=evidence.from_image or None,
-            )
-            for evidence in finding.evidence
-        ],
-        state=finding.state,
-        reason=finding.reason,
-        subject=finding.subject,
-        id=finding_id(slug, finding),
-        group=finding.group,
-        history=label.model_dump(mode="json") | {"text": label.text} if label else None,
+        **_shared_fields(finding, FindingRecord)
+        | {
+            "evidence": evidence,
+            "id": finding_id(slug, finding),
+            "history": label.model_dump(mode="json") | {"text": label.text} if label else None,
+        }
     )
 
 
@@ -157,36 +147,21 @@ def journey_from_record(record: JourneyRecord) -> JourneyResult:
         labels = {group_of(record.slug, finding): GroupLabel.model_validate(label) for finding, label in findings if label}
         history = JourneyHistory.model_validate(record.history | {"labels": labels})
     return JourneyResult(
-        name=record.name,
-        file=record.file,
-        slug=record.slug,
-        tags=tuple(record.tags),
-        brand=record.brand,
-        brand_logos=tuple(record.brand_logos),
-        captures=tuple(_capture_from_entry(entry) for entry in record.touchpoints),
-        findings=tuple(finding for finding, _ in findings),
-        matrices=tuple(record.matrices),
-        check_errors=record.check_errors,
-        checks=tuple(record.checks),
-        baseline=record.baseline,
-        changes=tuple(record.changes),
-        seconds=record.seconds,
-        history=history,
+        **_shared_fields(record, JourneyResult)
+        | {
+            "captures": tuple(_capture_from_entry(entry) for entry in record.touchpoints),
+            "findings": tuple(finding for finding, _ in findings),
+            "history": history,
+        }
     )
 
 
 def finding_from_entry(entry: FindingRecord) -> Finding:
     """A finding of findings.json as the checks made it (its crops and id are the report's)."""
-    evidence = [item.model_dump(include=set(Evidence.model_fields), exclude_none=True) for item in entry.evidence]
-    return Finding.model_validate(entry.model_dump(include=set(Finding.model_fields)) | {"evidence": evidence})
+    evidence = [Evidence(**_shared_fields(item, Evidence) | {"from_image": bool(item.from_image)}) for item in entry.evidence]
+    return Finding(**_shared_fields(entry, Finding) | {"evidence": tuple(evidence)})
 
 
 def _capture_from_entry(entry: TouchpointRecord) -> Capture:
     email = EmailInfo(subject=entry.subject, preheader=entry.preheader or "") if entry.subject is not None else None
-    return Capture(
-        touchpoint=entry.id,
-        **{name: getattr(entry, name) for name in CAPTURE_FIELDS},
-        notes=tuple(entry.notes or ()),
-        seconds=entry.seconds,
-        email=email,
-    )
+    return Capture(**_shared_fields(entry, Capture) | {"touchpoint": entry.id, "notes": tuple(entry.notes or ()), "email": email})
