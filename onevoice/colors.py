@@ -14,8 +14,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Annotated
 
 import numpy as np
+from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
 NEUTRAL_CHROMA = 12.0
 """CIELAB chroma below which a colour reads as white, black or grey: cool UI greys such as
@@ -107,6 +109,24 @@ class Rgb:
 
     def __str__(self) -> str:
         return self.hex
+
+
+def _as_rgb(value: object) -> Rgb:
+    if isinstance(value, Rgb):
+        return value
+    if isinstance(value, str):
+        return Rgb.parse(value)
+    raise ValueError(f"{value!r} is not a colour: write #rrggbb")
+
+
+Color = Annotated[
+    Rgb,
+    PlainValidator(_as_rgb),
+    PlainSerializer(lambda color: color.hex, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": HEX_COLOR}),
+]
+"""A field that holds a colour: an `Rgb` in Python, `#rrggbb` in JSON (findings.json), read back
+as an `Rgb`. The report draws a swatch only for such a value, never for a string shaped like one."""
 
 
 def srgb_to_lab(rgb: np.ndarray) -> np.ndarray:

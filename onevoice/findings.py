@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from onevoice.colors import Color
 from onevoice.facts import Box
 from onevoice.model import AcceptedFinding, Severity
 
@@ -26,6 +27,7 @@ class Evidence(BaseModel):
     box: Box | None = None
     text: str | None = None  # what was found there, for the report's caption
     from_image: bool = False  # the text was read from an image (OCR), not from the document
+    color: Color | None = None  # the colour the element shows, when the finding is about its colour
 
 
 class Finding(BaseModel):
@@ -113,7 +115,7 @@ class Cell(BaseModel):
     value: str | None = None  # the text, account, colour ... found on the touchpoint
     detail: str | None = None  # e.g. a distance, or the reworded text
     image: str | None = None  # a crop to show (relative to the artifact folder)
-    swatch: str | None = None  # a colour to show, #rrggbb
+    swatch: Color | None = None  # the colour the cell is about, drawn beside its value
 
 
 class Matrix(BaseModel):

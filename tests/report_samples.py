@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from onevoice.colors import Rgb
 from onevoice.facts import Capture, EmailInfo
 from onevoice.findings import Cell, Evidence, Finding, Matrix
 from onevoice.model import Brand
@@ -71,7 +72,7 @@ def sample_run(folder: Path, text: str = "Launch campaigns your customers love")
         Finding(check="brand", rule="brand.color", severity="warning", touchpoints=("home-desktop",),
                 subject="cta", message="the primary button is #E03131, off the palette", expected="#1F4FD8",
                 actual="#E03131", evidence=(Evidence(touchpoint="home-desktop", selector="a.btn-primary",
-                                                     box=BOXES["cta-color"][1]),)),
+                                                     box=BOXES["cta-color"][1], color=Rgb.parse("#E03131")),)),
         Finding(check="social", rule="social.missing", severity="error", touchpoints=("home-desktop",),
                 subject="youtube", message="home-desktop links to no youtube account", state="accepted",
                 reason="the footer is being redesigned",
@@ -87,8 +88,8 @@ def sample_run(folder: Path, text: str = "Launch campaigns your customers love")
                                   "home-mobile": Cell(status="reworded", value="Launch campaigns customers adore"),
                                   "welcome-email": Cell(status="missing")}}),
         Matrix(id="colors", title="Colours", rows=("cta",), columns=columns, expected={"cta": "#1F4FD8"},
-               cells={"cta": {"home-desktop": Cell(status="other", value="#E03131", swatch="#E03131", detail="ΔE 41.2"),
-                              "home-mobile": Cell(status="ok", value="#1F4FD8", swatch="#1F4FD8")}}),
+               cells={"cta": {"home-desktop": Cell(status="other", value="#E03131", swatch=Rgb.parse("#E03131"), detail="ΔE 41.2"),
+                              "home-mobile": Cell(status="ok", value="#1F4FD8", swatch=Rgb.parse("#1F4FD8"))}}),
         Matrix(id="logo", title="Logo", rows=("logo",), columns=columns,
                cells={"logo": {"home-desktop": Cell(status="ok", image="screens/spring-sale/logo-desktop.png",
                                                     detail="distance 3")}}),

@@ -258,7 +258,7 @@ def test_off_palette_colours_give_one_finding_per_colour_and_element_kind(tmp_pa
     colors = matrices["colors"]
     assert colors.cells["#2050d0"]["home"].status == "ok"
     assert colors.cells["#e11d48"]["home"].status == "other"
-    assert colors.cells["#e11d48"]["home"].swatch == "#e11d48"
+    assert colors.cells["#e11d48"]["home"].swatch == Rgb.parse("#e11d48")
     assert colors.expected["#2050d0"] == "#1f4fd8"
     assert "#111111" not in colors.cells and "#22c55e" not in colors.cells
 

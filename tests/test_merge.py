@@ -8,12 +8,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from PIL import Image
 
+from onevoice.colors import Rgb
 from onevoice.facts import Capture
 from onevoice.cli import main
 from onevoice.findings import Evidence, Finding
 from onevoice.merge import MergeError, merge
+from onevoice.model import Brand
 from onevoice.report import write_report
 from onevoice.report.findings_json import FindingsDocument
 from onevoice.report.json_output import findings_document, run_from_document
@@ -37,6 +40,22 @@ def journey(file: str) -> JourneyResult:
     )
 
 
+def colour_journey(file: str) -> JourneyResult:
+    """A journey with a colour finding (its evidence hands the colour) and a promo code shaped like a colour."""
+    plain = journey(file)
+    color = Finding(
+        check="brand", rule="brand.color", severity="warning", touchpoints=("home",), subject="cta #d84a38",
+        message="home: 1 call to action in #d84a38", expected={"primary": "#ff6f6f"}, actual="#d84a38",
+        evidence=(Evidence(touchpoint="home", box=(4, 4, 20, 10), text="call to action #d84a38", color=Rgb(216, 74, 56)),),
+    )
+    code = Finding(
+        check="messaging", rule="messaging.conflict", severity="error", touchpoints=("home",), subject="promo code",
+        message="home says #cafe12, the others #c0ffee", expected="#c0ffee", actual="#cafe12",
+        evidence=(Evidence(touchpoint="home", box=(4, 20, 20, 10), text="#cafe12"),),
+    )
+    return plain.model_copy(update={"findings": (color, code), "brand": Brand(name="B", colors={"primary": "#FF6F6F"})})
+
+
 def write_run(folder: Path, journeys: list[JourneyResult], shard: ShardInfo | None) -> Path:
     for result in journeys:
         shot = folder / "screens" / result.slug / "home.png"
@@ -46,18 +65,21 @@ def write_run(folder: Path, journeys: list[JourneyResult], shard: ShardInfo | No
     return folder
 
 
-def write_shards(root: Path, total: int = 2, suite: str = "sha256:one", files: tuple[str, ...] = FILES) -> list[Path]:
+def write_shards(
+    root: Path, total: int = 2, suite: str = "sha256:one", files: tuple[str, ...] = FILES, make=journey
+) -> list[Path]:
     weights = [(file, 1) for file in files]
     folders = []
     for index in range(1, total + 1):
         info = ShardInfo(index=index, total=total, suite=suite, journeys=files)
-        chosen = [journey(files[position]) for position in select_shard(weights, Shard(index=index, total=total))]
+        chosen = [make(files[position]) for position in select_shard(weights, Shard(index=index, total=total))]
         folders.append(write_run(root / f"part{index}", chosen, info))
     return folders
 
 
-def test_findings_json_reads_back_as_the_run_it_describes(tmp_path):
-    folder = write_run(tmp_path / "report", [journey(file) for file in FILES], None)
+@pytest.mark.parametrize("make", [journey, colour_journey])
+def test_findings_json_reads_back_as_the_run_it_describes(tmp_path, make):
+    folder = write_run(tmp_path / "report", [make(file) for file in FILES], None)
     document = json.loads((folder / "findings.json").read_text())
 
     again = findings_document(run_from_document(FindingsDocument.model_validate(document))).json_data()  # no images: no crops
@@ -82,6 +104,20 @@ def test_merged_shards_equal_the_whole_run_and_hold_their_screenshots(tmp_path):
     for record in documents[1]["journeys"]:
         assert (tmp_path / "merged" / record["touchpoints"][0]["screenshot"]).is_file()
         assert (tmp_path / "merged" / record["findings"][0]["evidence"][0]["crop"]).is_file()
+
+
+def test_a_merged_report_draws_a_swatch_for_a_colour_finding_and_none_for_text_shaped_like_one(tmp_path):
+    merge(write_shards(tmp_path, make=colour_journey), tmp_path / "merged")
+    document = json.loads((tmp_path / "merged" / "findings.json").read_text())
+    evidence = {f["rule"]: f["evidence"][0] for j in document["journeys"] for f in j["findings"]}
+    assert evidence["brand.color"]["color"] == "#d84a38" and "color" not in evidence["messaging.conflict"]
+    soup = BeautifulSoup((tmp_path / "merged" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    journeys = soup.find_all("section", class_="journey")
+    assert len(journeys) == len(FILES)
+    for section in journeys:
+        color = section.find("article", attrs={"data-rule": "brand.color"})
+        assert [svg.rect["fill"] for svg in color.find_all("svg", class_="swatch")] == ["#ff6f6f", "#d84a38", "#d84a38"]
+        assert section.find("article", attrs={"data-rule": "messaging.conflict"}).find("svg", class_="swatch") is None
 
 
 @pytest.mark.parametrize(

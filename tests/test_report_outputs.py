@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from onevoice.findings import Evidence, FactChange, Finding
+from onevoice.findings import Cell, Evidence, FactChange, Finding, Matrix
 from onevoice.report import write_report
 from onevoice.report.findings_json import read_findings
 from onevoice.report.junit import write_junit
@@ -170,6 +170,39 @@ def test_captured_text_stays_text(report):
     assert not soup.find_all("img", src="x")
     assert XSS in soup.get_text()
     assert html.count("&lt;img src=x onerror=alert(1)&gt;") >= 4  # journey name, message, error, subject
+
+
+def swatches(element) -> list[str]:
+    """The colours of the swatches drawn inside `element`, in page order."""
+    return [svg.find("rect")["fill"] for svg in element.find_all("svg", class_="swatch")]
+
+
+def test_a_swatch_is_drawn_only_for_a_value_handed_as_a_colour(tmp_path):
+    run = sample_run(tmp_path)
+    code = Finding(check="messaging", rule="messaging.conflict", severity="error", touchpoints=("welcome-email",),
+                   subject="promo code", message="welcome-email says #cafe12, the others #c0ffee", expected="#c0ffee",
+                   actual="#cafe12", evidence=(Evidence(touchpoint="welcome-email", box=(0.0, 1280.0, 600.0, 220.0),
+                                                        text="#cafe12"),))
+    claims = Matrix(id="claims", title="Claims", rows=("#cafe12",), columns=("welcome-email",),
+                    expected={"#cafe12": "#c0ffee"}, cells={"#cafe12": {"welcome-email": Cell(status="other", value="#cafe12")}})
+    changes = (FactChange(matrix="colors", row="cta", touchpoint="home-desktop", before=None, after="call to action"),
+               FactChange(matrix="claims", row="#cafe12", touchpoint="welcome-email", before="#c0ffee", after="#cafe12"))
+    journey = run.journeys[0]
+    journey = journey.model_copy(update={"findings": (*journey.findings, code), "matrices": (*journey.matrices, claims),
+                                         "baseline": "journeys/spring-sale.baseline.yaml", "changes": changes})
+    write_report(run.model_copy(update={"journeys": (journey, run.journeys[1])}), tmp_path)
+    soup = BeautifulSoup((tmp_path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+    color = soup.find("article", attrs={"data-rule": "brand.color"})
+    values = color.find("dl", class_="finding__values")
+    assert swatches(values) == ["#1f4fd8", "#e03131"]  # expected (the palette), found
+    assert swatches(color.find(class_="finding__evidence")) == ["#e03131"]
+    colours = soup.find("section", attrs={"data-matrix": "colors"})
+    assert swatches(colours.find("tbody")) == ["#1f4fd8", "#e03131", "#1f4fd8"]  # expected, then each cell
+    assert swatches(soup.find("article", attrs={"data-rule": "messaging.conflict"})) == []
+    assert swatches(soup.find("section", attrs={"data-matrix": "claims"})) == []
+    changed = soup.find("table", class_="changes").find_all("tr")[1:]
+    assert [swatches(row) for row in changed] == [["#e03131"], []]  # the colour row's first colour; the code none
 
 
 def test_evidence_on_touchpoints_the_finding_does_not_name_is_drawn_as_reference(tmp_path):

@@ -7,6 +7,7 @@ import os
 import hashlib
 from datetime import datetime, timedelta, timezone
 
+from onevoice.colors import Rgb
 from onevoice.findings import Finding
 from onevoice.report.crops import crop_file_name, crop_rectangle, report_relative
 from onevoice.report.diff import shared_word_diff, word_diff
@@ -100,12 +101,16 @@ def test_inline_hash_is_the_csp_sha256_of_the_exact_text():
     assert "unsafe-inline" not in policy and inline_hash("let a = 1;") in policy
 
 
-def test_display_splits_mappings_and_lists_and_marks_colours():
+def test_display_splits_mappings_and_lists_and_marks_only_the_colours_it_is_handed():
     assert display(None) is None
     assert display("20% off") == (ValuePart(None, "20% off", None),)
-    assert display({"navy": "#1e3a5f", "sizes": [2]}) == (
-        ValuePart("navy", "#1e3a5f", "#1e3a5f"), ValuePart("sizes", "[2]", None))
+    navy = Rgb.parse("#1e3a5f")
+    assert display({"navy": "#1E3A5F", "sizes": [2]}, {navy}) == (
+        ValuePart("navy", "#1E3A5F", "#1e3a5f"), ValuePart("sizes", "[2]", None))
     assert display(["https://x.com/a", 3]) == (ValuePart(None, "https://x.com/a", None), ValuePart(None, "3", None))
+    # text shaped like a colour is no colour unless the check handed it as one
+    assert display("#cafe12") == (ValuePart(None, "#cafe12", None),)
+    assert display("#cafe12", {navy}) == (ValuePart(None, "#cafe12", None),)
 
 
 def test_size_class_by_screenshot_width():

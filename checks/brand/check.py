@@ -477,7 +477,7 @@ def check_colors(context: CheckContext, columns: tuple[str, ...]) -> CheckResult
                 status="ok" if worst.ok else "other",
                 value=", ".join(sorted(KIND_LABELS[kind] for kind in verdicts)),
                 detail=worst.detail,
-                swatch=color.hex,
+                swatch=color,
             )
     matrix = Matrix(
         id="colors",
@@ -527,7 +527,10 @@ def off_palette(
         actual=color.hex,
         evidence=tuple(
             element.evidence().model_copy(
-                update={"text": f"{label} {color.hex}{' (borderline)' if borderline else ''}: {element.text[:60]}"}
+                update={
+                    "text": f"{label} {color.hex}{' (borderline)' if borderline else ''}: {element.text[:60]}",
+                    "color": color,
+                }
             )
             for element in elements[:EVIDENCE_LIMIT]
         ),

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, model_serializer
 
+from onevoice.colors import Color
 from onevoice.findings import FactChange, Matrix, State
 from onevoice.model import Brand, Severity
 from onevoice.shard import ShardInfo
@@ -36,7 +37,7 @@ class Record(BaseModel):
 
 
 class EvidenceRecord(Record):
-    OMITTED_WHEN_NONE = ("from_image",)
+    OMITTED_WHEN_NONE = ("from_image", "color")
 
     touchpoint: str
     selector: str | None = None
@@ -44,6 +45,7 @@ class EvidenceRecord(Record):
     text: str | None = None
     crop: str | None = None  # the evidence crop beside the report, when one was cut
     from_image: bool | None = None  # true: the text was read from an image (OCR, docs/journeys.md); absent otherwise
+    color: Color | None = None  # "#rrggbb": the colour the element shows, for a finding about a colour; absent otherwise
 
 
 class FindingRecord(Record):

@@ -16,6 +16,7 @@ import json
 import re
 import shlex
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -25,7 +26,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from onevoice.colors import HEX_COLOR
+from onevoice.colors import Rgb
 from onevoice.facts import Box, Capture
 from onevoice.findings import Cell, Finding, Matrix, finding_id
 from onevoice.report.crops import ReportImages, report_relative
@@ -69,6 +70,7 @@ class EvidenceView:
     shot: str | None  # the anchor of the screenshot its box is drawn on
     reference: bool  # on a touchpoint the finding does not name: what the others show, not what is wrong
     from_image: bool  # its text was read from an image (OCR)
+    color: str | None  # the colour the element shows, when the check handed one: drawn as a swatch
 
 
 @dataclass(frozen=True)
@@ -165,8 +167,7 @@ class ChangeView:
     touchpoint: str
     before: str | None
     after: str | None
-    before_swatch: str | None
-    after_swatch: str | None
+    swatch: str | None  # the colour of the row, when its table's cells hold one
 
 
 @dataclass(frozen=True)
@@ -272,16 +273,18 @@ def content_security_policy(script: str, style: str) -> str:
     )
 
 
-def display(value: Any) -> tuple[ValuePart, ...] | None:
-    """A finding's expected/actual value as a reviewer reads it: a mapping as `key: value` parts, a list as parts."""
+def display(value: Any, colors: Collection[Rgb] = ()) -> tuple[ValuePart, ...] | None:
+    """A finding's expected/actual value as a reviewer reads it: a mapping as `key: value` parts, a
+    list as parts; a part naming one of `colors` (handed as colours by the check) shows its swatch."""
     if value is None:
         return None
     if isinstance(value, dict):
-        return tuple(ValuePart(str(key), text, swatch(text)) for key, item in value.items() for text in [_plain(item)])
-    if isinstance(value, (list, tuple)):
-        return tuple(ValuePart(None, text, swatch(text)) for text in map(_plain, value))
-    text = _plain(value)
-    return (ValuePart(None, text, swatch(text)),)
+        pairs = [(str(key), _plain(item)) for key, item in value.items()]
+    elif isinstance(value, (list, tuple)):
+        pairs = [(None, _plain(item)) for item in value]
+    else:
+        pairs = [(None, _plain(value))]
+    return tuple(ValuePart(label, text, swatch_of(text, colors)) for label, text in pairs)
 
 
 def _plain(value: Any) -> str:
@@ -301,8 +304,22 @@ def size_class(width: int, viewport: tuple[int, int] | None = None) -> str:
     return "narrow" if width < 500 else "medium"
 
 
-def swatch(value: str | None) -> str | None:
-    return value if value and re.match(HEX_COLOR, value) else None
+def swatch_of(text: str | None, colors: Collection[Rgb]) -> str | None:
+    """The colour to draw beside `text`: the one of `colors` it names, else None. `colors` are what
+    a check handed as colours (`Color` fields): a string that merely looks like one (a hashtag, a
+    promo code '#cafe12') gets no swatch."""
+    if not text or not colors:
+        return None
+    try:
+        color = Rgb.parse(text)
+    except ValueError:
+        return None
+    return color.hex if color in colors else None
+
+
+def palette_of(journey: JourneyResult) -> frozenset[Rgb]:
+    """The colours the journey's brand profile declares (validated as colours when it loaded)."""
+    return frozenset(Rgb.parse(value) for value in (journey.brand.colors.values() if journey.brand else ()))
 
 
 def finding_sort_key(finding: Finding) -> tuple[int, int, str, tuple[str, ...], str]:
@@ -314,6 +331,12 @@ def journey_view(journey: JourneyResult, index: int, images: ReportImages) -> Jo
     ordered = sorted(journey.items, key=finding_sort_key)
     findings = tuple(_finding_view(f, n, anchor, journey, images) for n, f in enumerate(ordered, start=1))
     titles = {matrix.id: matrix.title for matrix in journey.matrices}
+    row_colors = {
+        (matrix.id, row): next(iter(colors)).hex
+        for matrix in journey.matrices
+        for row in matrix.rows
+        if (colors := row_colors_of(matrix, row))
+    }
     shots = tuple(_shot_view(capture, anchor, journey.slug, images, findings) for capture in journey.captures)
     brand = journey.brand
     return JourneyView(
@@ -325,7 +348,7 @@ def journey_view(journey: JourneyResult, index: int, images: ReportImages) -> Jo
         seconds=journey.seconds,
         tags=journey.tags,
         brand_name=brand.name if brand else None,
-        brand_colors=tuple((name, value) for name, value in (brand.colors.items() if brand else ()) if swatch(value)),
+        brand_colors=tuple(brand.colors.items() if brand else ()),
         brand_fonts=brand.fonts if brand else (),
         brand_logos=tuple(path for path in map(images.existing, journey.brand_logos) if path),
         shots=shots,
@@ -334,23 +357,32 @@ def journey_view(journey: JourneyResult, index: int, images: ReportImages) -> Jo
         new=tuple(f for f in findings if f.state == "new"),
         accepted=tuple(f for f in findings if f.state == "accepted"),
         fixed=tuple(f for f in findings if f.state == "fixed"),
-        matrices=tuple(matrix_view(matrix, images) for matrix in journey.matrices),
+        matrices=tuple(matrix_view(matrix, images, palette_of(journey)) for matrix in journey.matrices),
         baseline=journey.baseline,
         changes=tuple(
-            ChangeView(titles.get(c.matrix, c.matrix), c.row, c.touchpoint, c.before, c.after, swatch(c.before), swatch(c.after))
+            ChangeView(titles.get(c.matrix, c.matrix), c.row, c.touchpoint, c.before, c.after, row_colors.get((c.matrix, c.row)))
             for c in journey.changes
         ),
         trend=trend_view(journey.history) if journey.history else None,
     )
 
 
-def matrix_view(matrix: Matrix, images: ReportImages) -> MatrixView:
+def row_colors_of(matrix: Matrix, row: str) -> dict[Rgb, None]:
+    """The colours the cells of `row` hold (in column order): what the check handed as colours."""
+    return dict.fromkeys(cell.swatch for cell in matrix.cells.get(row, {}).values() if cell.swatch is not None)
+
+
+def matrix_view(matrix: Matrix, images: ReportImages, palette: frozenset[Rgb] = frozenset()) -> MatrixView:
+    """A fact table; a row whose cells hold colours shows the colour it is named by and, when it
+    is one, the palette colour it is expected to be."""
     rows = []
     for row in matrix.rows:
         expected = matrix.expected.get(row)
         cells = matrix.cells.get(row, {})
+        colors = row_colors_of(matrix, row)
         views = tuple(_cell_view(cells.get(column), expected, images) for column in matrix.columns)
-        rows.append(RowView(row, swatch(row), expected, swatch(expected), views))
+        expected_swatch = swatch_of(expected, colors.keys() | palette) if colors else None
+        rows.append(RowView(row, swatch_of(row, colors), expected, expected_swatch, views))
     return MatrixView(
         id=matrix.id, title=matrix.title, columns=matrix.columns, has_expected=bool(matrix.expected), rows=tuple(rows)
     )
@@ -464,9 +496,13 @@ def _finding_view(finding: Finding, number: int, journey_anchor: str, journey: J
             else None,
             reference=item.touchpoint not in finding.touchpoints,
             from_image=item.from_image,
+            color=item.color.hex if item.color else None,
         )
         for item in finding.evidence
     )
+    # a finding about colours (its evidence holds them) shows them, and the palette it was judged by
+    colors = {item.color for item in finding.evidence if item.color}
+    colors = colors | palette_of(journey) if colors else colors
     return FindingView(
         anchor=f"{journey_anchor}-f{number}",
         id=finding.group if len(finding.touchpoints) > 1 and finding.group else finding_id(slug, finding),
@@ -479,8 +515,8 @@ def _finding_view(finding: Finding, number: int, journey_anchor: str, journey: J
         touchpoints=finding.touchpoints,
         related=tuple(dict.fromkeys([*finding.touchpoints, *(item.touchpoint for item in finding.evidence)])),
         message=finding.message,
-        expected=display(finding.expected),
-        actual=display(finding.actual),
+        expected=display(finding.expected, colors),
+        actual=display(finding.actual, colors),
         actual_diff=shared_word_diff(finding.expected, finding.actual)
         if isinstance(finding.expected, str) and isinstance(finding.actual, str)
         else (),
@@ -551,6 +587,6 @@ def _cell_view(cell: Cell | None, expected: str | None, images: ReportImages) ->
         value=cell.value,
         detail=cell.detail,
         image=images.existing(cell.image),
-        swatch=swatch(cell.swatch),
+        swatch=cell.swatch.hex if cell.swatch else None,
         diff=shared_word_diff(expected, found) if expected and found else (),
     )
