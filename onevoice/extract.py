@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
@@ -26,6 +27,8 @@ from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 from onevoice.colors import Rgb
 from onevoice.facts import Band, Box, Image, Link, Meta, Region, TextBlock, TextRole, union_box
 from onevoice.textmatch import name_words, readable
+
+T = TypeVar("T")
 
 MAX_NESTING = 100  # below this level only text is read (real pages nest a few dozen levels)
 ANNOTATED = "data-onevoice-annotated"
@@ -210,17 +213,17 @@ class _Dom:
         self._content: Box | None | bool = False  # False: not measured yet
 
     def hidden(self, tag: Tag) -> bool:
-        key = id(tag)
-        if key not in self._hidden:
-            parent = tag.parent if isinstance(tag.parent, Tag) else None
-            if tag.name in INERT_TAGS:
-                own = True
-            elif self.annotated and tag.has_attr(f"{ATTR}box"):
-                own = tag.has_attr(f"{ATTR}hidden")
-            else:
-                own = _statically_hidden(tag)
-            self._hidden[key] = own or (parent is not None and self._inherits_hidden(parent, tag))
-        return self._hidden[key]
+        return _once(self._hidden, tag, self._find_hidden)
+
+    def _find_hidden(self, tag: Tag) -> bool:
+        parent = tag.parent if isinstance(tag.parent, Tag) else None
+        if tag.name in INERT_TAGS:
+            own = True
+        elif self.annotated and tag.has_attr(f"{ATTR}box"):
+            own = tag.has_attr(f"{ATTR}hidden")
+        else:
+            own = _statically_hidden(tag)
+        return own or (parent is not None and self._inherits_hidden(parent, tag))
 
     def collapsed(self, tag: Tag) -> bool:
         """Laid out where it stands but of zero size: hidden only because nothing inside it painted."""
@@ -252,10 +255,7 @@ class _Dom:
         return display in BLOCK_DISPLAYS or (display in INLINE_BLOCK_DISPLAYS and tag.name in BLOCK_TAGS)
 
     def region(self, tag: Tag) -> Region | None:
-        key = id(tag)
-        if key not in self._region:
-            self._region[key] = self._find_region(tag)
-        return self._region[key]
+        return _once(self._region, tag, self._find_region)
 
     def _find_region(self, tag: Tag) -> Region | None:
         chain = [node for node in (tag, *tag.parents) if isinstance(node, Tag)]
@@ -270,10 +270,7 @@ class _Dom:
         return found
 
     def selector(self, tag: Tag) -> str:
-        key = id(tag)
-        if key not in self._selector:
-            self._selector[key] = self._build_selector(tag)
-        return self._selector[key]
+        return _once(self._selector, tag, self._build_selector)
 
     def _build_selector(self, tag: Tag) -> str:
         ident = tag.get("id")
@@ -289,30 +286,21 @@ class _Dom:
         """`tag`'s 1-based position among its parent's children of its name, and their number.
 
         Counted once per parent: looking each child up among its siblings would be quadratic."""
-        key = id(tag.parent)
-        if key not in self._of_type:
-            positions: dict[int, int] = {}
-            counts: Counter[str] = Counter()
-            for child in tag.parent.children:
-                if isinstance(child, Tag):
-                    counts[child.name] += 1
-                    positions[id(child)] = counts[child.name]
-            self._of_type[key] = (positions, counts)
-        positions, counts = self._of_type[key]
+        positions, counts = _once(self._of_type, tag.parent, _count_of_type)
         return positions[id(tag)], counts[tag.name]
 
     def background(self, tag: Tag) -> str | None:
         """The colour behind `tag`: annotated, or from inline styles and `bgcolor` of it and its ancestors."""
         if self.annotated and tag.has_attr(f"{ATTR}bg"):
             return str(tag[f"{ATTR}bg"]) or None
-        key = id(tag)
-        if key not in self._background:
-            style = _inline_style(tag)
-            own = css_color(style.get("background-color")) or css_color(_first_color(style.get("background", "")))
-            own = own or css_color(str(tag.get("bgcolor") or ""))
-            parent = tag.parent if isinstance(tag.parent, Tag) else None
-            self._background[key] = own or (self.background(parent) if parent is not None else None)
-        return self._background[key]
+        return _once(self._background, tag, self._static_background)
+
+    def _static_background(self, tag: Tag) -> str | None:
+        style = _inline_style(tag)
+        own = css_color(style.get("background-color")) or css_color(_first_color(style.get("background", "")))
+        own = own or css_color(str(tag.get("bgcolor") or ""))
+        parent = tag.parent if isinstance(tag.parent, Tag) else None
+        return own or (self.background(parent) if parent is not None else None)
 
     def paint(self, tag: Tag) -> str | None:
         """What paints `tag`'s own background when one colour does not (annotated pages only)."""
@@ -344,10 +332,7 @@ class _Dom:
 
     def is_button_link(self, anchor: Tag) -> bool:
         """A link marked up as a button (role, btn/button/cta class), or painted as one."""
-        key = id(anchor)
-        if key not in self._button:
-            self._button[key] = self._looks_like_button(anchor)
-        return self._button[key]
+        return _once(self._button, anchor, self._looks_like_button)
 
     def _looks_like_button(self, anchor: Tag) -> bool:
         if str(anchor.get("role") or "").lower() == "button":
@@ -382,14 +367,14 @@ class _Dom:
     def band(self, tag: Tag) -> Band | None:
         """The filled table band `tag` sits on: one spanning the content's width at its top or bottom,
         or heading a table (a `<th>` row, `<thead>`, a filled first row of a table with more rows)."""
-        key = id(tag)
-        if key not in self._band:
-            parts = [node for node in (tag, *tag.parents) if isinstance(node, Tag) and node.name in TABLE_PARTS]
-            found = next(((node, band) for node in parts if (band := self._band_of(node))), None)
-            # Only a band whose fill is what shows behind `tag` (not a button's fill inside the band).
-            shown = found is not None and self.background(found[0]) == self.background(tag)
-            self._band[key] = found[1] if found and shown else None
-        return self._band[key]
+        return _once(self._band, tag, self._find_band)
+
+    def _find_band(self, tag: Tag) -> Band | None:
+        parts = [node for node in (tag, *tag.parents) if isinstance(node, Tag) and node.name in TABLE_PARTS]
+        found = next(((node, band) for node in parts if (band := self._band_of(node))), None)
+        # Only a band whose fill is what shows behind `tag` (not a button's fill inside the band).
+        shown = found is not None and self.background(found[0]) == self.background(tag)
+        return found[1] if found and shown else None
 
     def _band_of(self, node: Tag) -> Band | None:
         if not self.own_fill(node) or self.paint(node) == "image":
@@ -418,20 +403,40 @@ class _Dom:
 
         Each parent's children are read once: reading the parent's whole text for each of many
         sibling links would be quadratic."""
-        parent = tag.parent
-        key = id(parent)
-        if key not in self._text_children:
-            types = parent.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
-            self._text_children[key] = {
-                id(child)
-                for child in parent.children
-                if readable(child.get_text(types=types) if isinstance(child, Tag) else child if type(child) in types else "")
-            }
-        with_text = self._text_children[key]
+        with_text = _once(self._text_children, tag.parent, _children_with_text)
         return len(with_text) > 1 or (bool(with_text) and id(tag) not in with_text)
 
     def url(self, raw: str) -> str:
         return resolve_url(raw, self.base_url)
+
+
+def _once(known: dict[int, T], tag: Tag, compute: Callable[[Tag], T]) -> T:
+    """`compute(tag)`, computed once per element of the document: `known` keeps it by the element's id."""
+    key = id(tag)
+    if key not in known:
+        known[key] = compute(tag)
+    return known[key]
+
+
+def _count_of_type(parent: Tag) -> tuple[dict[int, int], Counter[str]]:
+    """Each child element's 1-based position among the children of its name, and their numbers."""
+    positions: dict[int, int] = {}
+    counts: Counter[str] = Counter()
+    for child in parent.children:
+        if isinstance(child, Tag):
+            counts[child.name] += 1
+            positions[id(child)] = counts[child.name]
+    return positions, counts
+
+
+def _children_with_text(parent: Tag) -> set[int]:
+    """The ids of `parent`'s children that show text."""
+    types = parent.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
+    return {
+        id(child)
+        for child in parent.children
+        if readable(child.get_text(types=types) if isinstance(child, Tag) else child if type(child) in types else "")
+    }
 
 
 def _annotation(tag: Tag, name: str) -> str | None:
