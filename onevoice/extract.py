@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
@@ -777,6 +777,17 @@ def _images(dom: _Dom, root: Tag, meta: Meta) -> Iterator[Image]:
         yield image.model_copy(update={"logo_hint": _logo_hint(dom, tag, image, site_names, first_in_header)})
 
 
+def _placed(dom: _Dom, tag: Tag) -> dict[str, Any]:
+    """Where an image's element stands: its region, the link around it, selector, box and visibility."""
+    return {
+        "region": dom.region(tag),
+        "link": _enclosing_link(dom, tag),
+        "selector": dom.selector(tag),
+        "box": dom.box(tag),
+        "visible": not dom.hidden(tag),
+    }
+
+
 def _enclosing_link(dom: _Dom, tag: Tag) -> str | None:
     anchor = tag.find_parent("a", href=True)
     return dom.url(str(anchor["href"])) if anchor is not None else None
@@ -791,11 +802,7 @@ def _img(dom: _Dom, tag: Tag) -> Image | None:
         src=dom.url(raw) if not raw.startswith("data:") else raw,
         alt=readable(str(tag.get("alt") or "")),
         hints=_image_hints(tag, raw),
-        region=dom.region(tag),
-        link=_enclosing_link(dom, tag),
-        selector=dom.selector(tag),
-        box=dom.box(tag),
-        visible=not dom.hidden(tag),
+        **_placed(dom, tag),
         loaded=tag.get(f"{ATTR}broken") != "1",
     )
 
@@ -813,11 +820,7 @@ def _svg(dom: _Dom, tag: Tag) -> Image:
         kind="svg",
         alt=readable(str(tag.get("aria-label") or (title.get_text() if title else ""))),
         hints=_unique(hints + _class_id_words(tag)),
-        region=dom.region(tag),
-        link=_enclosing_link(dom, tag),
-        selector=dom.selector(tag),
-        box=dom.box(tag),
-        visible=not dom.hidden(tag),
+        **_placed(dom, tag),
     )
 
 
@@ -833,11 +836,7 @@ def _background_image(dom: _Dom, tag: Tag) -> Image | None:
         kind="background",
         src=dom.url(raw) if not raw.startswith("data:") else raw,
         hints=_image_hints(tag, raw),
-        region=dom.region(tag),
-        link=_enclosing_link(dom, tag),
-        selector=dom.selector(tag),
-        box=dom.box(tag),
-        visible=not dom.hidden(tag),
+        **_placed(dom, tag),
     )
 
 
