@@ -19,7 +19,7 @@ from pathlib import Path
 from onevoice.errors import LoadError
 from onevoice.history import record_run
 from onevoice.report import write_report
-from onevoice.report.findings_json import OtherFormat, read_findings
+from onevoice.report.findings_json import FindingsError, read_findings
 from onevoice.report.json_output import onevoice_version, run_from_document
 from onevoice.report.folder import StagingFolder
 from onevoice.outcome import JourneyResult, RunResult
@@ -47,11 +47,8 @@ def read_shard(folder: Path) -> ShardReport:
         document = read_findings(path)
     except FileNotFoundError:
         raise MergeError(f"{path}: no such file; give the report folder of each `onevoice run --shard I/N`") from None
-    except OtherFormat as error:
-        raise MergeError(f"{path}: {error}") from None
-    except (OSError, ValueError) as error:
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise MergeError(f"{path}: not a onevoice findings.json ({reason})") from None
+    except FindingsError as error:
+        raise MergeError(str(error)) from None
     if document.shard is None:
         raise MergeError(f"{path}: not the report of a shard; run each part with `onevoice run --shard I/N`")
     return ShardReport(folder, document.version, run_from_document(document))

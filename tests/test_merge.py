@@ -134,6 +134,22 @@ def test_missing_repeated_or_absent_shards_are_refused_in_one_line(tmp_path, dam
     assert "\n" not in str(error.value) and not (tmp_path / "merged").exists()
 
 
+def test_a_damaged_findings_json_is_refused_with_where_and_what(tmp_path):
+    folders = write_shards(tmp_path)
+    document = json.loads((folders[1] / "findings.json").read_text())
+    document["journeys"][0]["findings"][0]["severity"] = "eror"
+    (folders[1] / "findings.json").write_text(json.dumps(document))
+    with pytest.raises(MergeError) as error:
+        merge(folders, tmp_path / "merged")
+    assert str(error.value) == (
+        f"{folders[1] / 'findings.json'}: not a onevoice findings.json: "
+        "journeys[0].findings[0].severity: 'eror' is not allowed (did you mean 'error'?)"
+    )
+    (folders[1] / "findings.json").write_text("{")
+    with pytest.raises(MergeError, match=r"part2/findings.json: not a onevoice findings.json \(Expecting"):
+        merge(folders, tmp_path / "merged")
+
+
 def test_shards_of_another_suite_or_version_or_no_shard_at_all_are_refused(tmp_path):
     ours = write_shards(tmp_path / "ours")
     theirs = write_shards(tmp_path / "theirs", suite="sha256:two")

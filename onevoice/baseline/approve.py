@@ -26,7 +26,7 @@ from onevoice.errors import LoadError
 from onevoice.model import AcceptedFinding, Baseline
 from onevoice.files import write_atomic
 from onevoice.findings import finding_id, identity
-from onevoice.report.findings_json import FindingRecord, FindingsDocument, JourneyRecord, read_findings
+from onevoice.report.findings_json import FindingRecord, FindingsDocument, FindingsError, JourneyRecord, read_findings
 from onevoice.report.json_output import finding_from_entry
 
 
@@ -58,9 +58,8 @@ def read_report(report: Path) -> FindingsDocument:
         return read_findings(path)
     except FileNotFoundError:
         raise ApprovalError(f"{path}: no such file; run `onevoice run --report {report}` first") from None
-    except (OSError, ValueError) as error:
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise ApprovalError(f"{path}: not a onevoice findings.json ({reason})") from None
+    except FindingsError as error:
+        raise ApprovalError(str(error)) from None
 
 
 def approve(report: Path, *, findings: Collection[str] = (), journeys: Collection[str] = ()) -> list[Approval]:

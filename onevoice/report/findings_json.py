@@ -11,11 +11,13 @@ import json
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, model_serializer
+from pydantic import BaseModel, ConfigDict, ValidationError, model_serializer
 
 from onevoice.colors import Color
+from onevoice.errors import LoadError
 from onevoice.findings import FactChange, Matrix, State
 from onevoice.model import Brand, Severity
+from onevoice.problems import explain
 from onevoice.shard import ShardInfo
 
 FORMAT_VERSION = "1"
@@ -120,15 +122,28 @@ class FindingsDocument(Record):
         return json.dumps(self.json_data(), indent=2, ensure_ascii=False) + "\n"
 
 
-class OtherFormat(ValueError):
-    """A findings.json of another format version than this onevoice's."""
+class FindingsError(LoadError):
+    """A findings.json that cannot be read, is not JSON, is of another format, or is not of its
+    shape: `path: what` in one line."""
 
 
 def read_findings(path: Path) -> FindingsDocument:
-    """Read a findings.json: FileNotFoundError when absent, OtherFormat when of another format,
-    ValueError (pydantic's ValidationError among them) when it is not a findings.json."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    """Read a findings.json: FileNotFoundError when absent, FindingsError when it cannot be used."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError) as error:
+        raise FindingsError(f"{path}: not a onevoice findings.json ({_first_line(error)})") from None
     if not isinstance(data, dict) or data.get("onevoice") != FORMAT_VERSION:
         found = data.get("onevoice") if isinstance(data, dict) else None
-        raise OtherFormat(f"findings.json format {found!r}, this onevoice reads {FORMAT_VERSION!r}")
-    return FindingsDocument.model_validate(data)
+        raise FindingsError(f"{path}: findings.json format {found!r}, this onevoice reads {FORMAT_VERSION!r}")
+    try:
+        return FindingsDocument.model_validate(data)
+    except ValidationError as error:
+        where, what = explain(error, data, FindingsDocument)[0]
+        raise FindingsError(f"{path}: not a onevoice findings.json: {where}: {what}") from None
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
