@@ -39,7 +39,7 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "ocr"
-SETS = {"dev": DATA, "heldout": DATA / "heldout"}
+SETS = {"dev": DATA, "heldout": DATA / "heldout", "fresh": DATA / "fresh"}
 EDGE_PUNCTUATION = ".,:;!?\"'()[]{}“”‘’"
 KEY_VALUE = re.compile(r"^(?:[$£€]\d[\d.,]*(?:/mo)?|\d+%|(?=.*\d)(?=.*[A-Z])[A-Z0-9]{4,})$")
 

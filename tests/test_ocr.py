@@ -58,20 +58,35 @@ def banner(text: str, size=(360, 90), font_size=34) -> PILImage.Image:
     return image
 
 
-def test_the_labelled_banners_are_read_to_the_targets(reader):
-    """Targets (issue 12): clean >= 95% of words, busy >= 85%, and the values conflicts are made
-    of (prices, percentages, codes) exact. Busy banners miss a value (docs/journeys.md: 24 of 25):
-    a value that is not read is a conflict not found, never a false one."""
-    labels = json.loads((DATA / "labels.json").read_text(encoding="utf-8"))
+def read_banners(reader, folder: Path) -> dict[str, list[int]]:
+    """Per kind of banner: [label words read right, label words, values read exactly, values]."""
+    labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
     totals: dict[str, list[int]] = {}
     for file, label in labels.items():
-        lines = reader.read(PILImage.open(DATA / file))
+        lines = reader.read(PILImage.open(folder / file))
         read, expected = "\n".join(line.text for line in lines), "\n".join(label["lines"])
-        right, words = bench.score_words(expected, read)
-        keys_right, keys = bench.key_values_read(expected, read)
         total = totals.setdefault(label["kind"], [0, 0, 0, 0])
-        for index, value in enumerate((right, words, keys_right, keys)):
+        for index, value in enumerate((*bench.score_words(expected, read), *bench.key_values_read(expected, read))):
             total[index] += value
+    return totals
+
+
+def test_the_labelled_banners_are_read_to_the_targets(reader):
+    """Targets (issue 12), on the banners the reading was developed on: clean >= 95% of words, busy
+    >= 85%, and every value conflicts are made of (prices, percentages, codes) exact on both."""
+    totals = read_banners(reader, bench.SETS["dev"])
+    clean, busy = totals["clean"], totals["busy"]
+    assert clean[0] / clean[1] >= 0.95 and clean[2] == clean[3], clean
+    assert busy[0] / busy[1] >= 0.85 and busy[2] == busy[3], busy
+
+
+def test_banners_the_reading_was_never_tuned_on_are_read_to_the_word_targets(reader):
+    """The held-out banners (other fonts, words, sizes and backgrounds: tests/data/ocr/make.py) are
+    what to expect of banners nobody here has seen. Words meet the targets there too; values do on
+    clean banners, and on busy ones nearly (docs/journeys.md: 28 of 30; '$99' in 13 px capitals is
+    read 'S99', 'EXTRA50' is read 'EXTRASO'): a value misread is a value not found, and a
+    conflict needs the value found."""
+    totals = read_banners(reader, bench.SETS["heldout"])
     clean, busy = totals["clean"], totals["busy"]
     assert clean[0] / clean[1] >= 0.95 and clean[2] == clean[3], clean
     assert busy[0] / busy[1] >= 0.85 and busy[2] / busy[3] >= 0.85, busy

@@ -4,8 +4,8 @@
 boxes in the image's pixels and the engine's confidence (0-1). The engine is Tesseract
 (Debian's `tesseract-ocr-eng` model through the `tesserocr` binding, in-process), run a few
 ways on each image (`PASSES`: the luminance contrast-stretched, or flattened so that text
-over a photo stands out; the image as pages of blocks, or as one block), keeping the reading
-with the most confident text. bench/ocr_engines.py compares it with RapidOCR's PP-OCR models.
+over a photo stands out; binarised with one threshold for the whole image, or with one per
+neighbourhood), keeping the reading with the most confident text. bench/ocr_engines.py compares it with RapidOCR's PP-OCR models.
 
 Results are cached by image content (the pixels, the engine's version and this module's
 settings): in memory, so a banner shared by ten emails is read once per run even when they
@@ -24,6 +24,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,7 +35,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from PIL import Image as PILImage
-from PIL import ImageChops, ImageFilter, ImageOps
+from PIL import ImageChops, ImageDraw, ImageFilter, ImageOps
 
 from onevoice.errors import OcrUnavailable
 from onevoice.files import write_atomic
@@ -49,11 +50,15 @@ TESSDATA_CANDIDATES = (
     "/usr/local/share/tessdata",
     "/opt/homebrew/share/tessdata",
 )
-SETTINGS = "stretched, flattened 10|40 auto, stretched single-block; first if clean else most evidence; legible lines;v4"  # part of the cache key: change it when reading changes
+SETTINGS = "stretched, flattened 10|40, stretched sauvola x2 to 1M px; first if clean and plain else most evidence; zeros; legible lines;v5"  # part of the cache key: change it when reading changes
 MIN_WORD_CONFIDENCE = 0.5  # below this a "word" is mostly texture read as letters
 MIN_LINE_CONFIDENCE = 0.75  # a line's mean: lines of text read right score 0.9 and more (tests/data/ocr)
 VALUE_SIGNS = "%$£€¥"
-CLEAN_READING = 0.9  # a first reading this sure (`sureness`) needs no other pass
+NUMBER_WITH_LETTER_O = re.compile(r"\d[\dO.,]*")  # "1O", "5O.99", "2O2O": digits, then zeros read as O
+CLEAN_READING = 0.9  # a first reading this sure (`sureness`) of a plain image (`plain_around`) needs no other pass
+PLAIN_DETAIL = 12  # luminance steps between a pixel and its surroundings (blurred over 2 px) that make detail
+PLAIN_SHARE = 0.005  # an image with detail in at most this share of its pixels away from the words is plain
+ENLARGE_UP_TO = 1_000_000  # pixels: banners and buttons; a screen or a large photo draws its text big enough
 MEMORY_ENTRIES = 512
 WORKERS = 2
 
@@ -107,8 +112,12 @@ def _missing_model() -> OcrUnavailable:
     )
 
 
+GLOBAL_THRESHOLD = "0"  # Tesseract's `thresholding_method`: Otsu's, one threshold for the whole image
+LOCAL_THRESHOLD = "2"  # Sauvola's: each pixel against its neighbourhood's mean and spread (Tesseract 5)
+
+
 class _Tesseract:
-    """Tesseract instances, one per thread and page-segmentation mode (an instance is not safe to share)."""
+    """Tesseract instances, one per thread and way of reading (an instance is not safe to share)."""
 
     def __init__(self, tessdata: Path) -> None:
         try:
@@ -122,19 +131,21 @@ class _Tesseract:
         self.version = tesserocr.tesseract_version().split()[1]
         self.local = threading.local()
 
-    def api(self, segmentation: str):
+    def api(self, segmentation: str, thresholding: str = GLOBAL_THRESHOLD):
         apis = self.local.__dict__.setdefault("apis", {})
-        if segmentation not in apis:
+        if (segmentation, thresholding) not in apis:
             try:
-                apis[segmentation] = self.tesserocr.PyTessBaseAPI(
+                api = self.tesserocr.PyTessBaseAPI(
                     path=f"{self.tessdata}/", lang=LANGUAGE, psm=getattr(self.tesserocr.PSM, segmentation)
                 )
             except RuntimeError as error:
                 raise _missing_model() from error
-        return apis[segmentation]
+            api.SetVariable("thresholding_method", thresholding)  # Tesseract 4 knows only Otsu's: it ignores this
+            apis[segmentation, thresholding] = api
+        return apis[segmentation, thresholding]
 
-    def words(self, image: PILImage.Image, segmentation: str) -> list[Word]:
-        api = self.api(segmentation)
+    def words(self, image: PILImage.Image, segmentation: str, thresholding: str = GLOBAL_THRESHOLD) -> list[Word]:
+        api = self.api(segmentation, thresholding)
         api.SetImage(image)
         api.Recognize()
         level = self.tesserocr.RIL.WORD
@@ -148,9 +159,16 @@ class _Tesseract:
             if not text or box is None:
                 continue
             left, top, right, bottom = box
-            found.append(Word(text, (left, top, right - left, bottom - top), round(item.Confidence(level) / 100, 3)))
+            found.append(Word(zeros_restored(text), (left, top, right - left, bottom - top), round(item.Confidence(level) / 100, 3)))
         api.Clear()
         return found
+
+
+def zeros_restored(text: str) -> str:
+    """`text` with the zeros of its numbers that the engine read as the letter O put back: its English
+    dictionary turns the end of a code or price into a word ("VIP1O", "THANKS5O", "5O%"). Only an O
+    that follows a digit counts, so letters before a number stay ("HELLO2026", "GO4IT")."""
+    return NUMBER_WITH_LETTER_O.sub(lambda found: found.group().replace("O", "0"), text)
 
 
 def stretched(image: PILImage.Image) -> PILImage.Image:
@@ -172,15 +190,36 @@ def flattened(radius: int):
     return prepare
 
 
-# Each image is read these ways and the reading with the most confident text wins: banners over
-# photos defeat any single one (bench/ocr_engines.py measures them). The first is enough when it
-# reads the image cleanly, as it does flat colours and gradients.
+# Each image is read these ways (preparation, page segmentation, thresholding, enlargement) and
+# the reading with the most confident text wins: banners over photos defeat any single one
+# (bench/ocr_engines.py measures them). The first is enough when it reads a plain image cleanly,
+# as it does flat colours and gradients. Tesseract binarises with one threshold for the whole
+# image: small type over a photo whose light and dark patches lie on both sides of the ink's
+# luminance is lost to it, whatever the preparation, while a threshold per neighbourhood keeps the
+# letters (but hollows out strokes wider than its window, so it is the last way, not the first).
+# That last way reads a small image at twice its size: Tesseract misses type whose capitals are
+# under about 15 px, which banners use for sub-lines and small print.
 PASSES = (
-    (stretched, "AUTO"),
-    (flattened(10), "AUTO"),
-    (flattened(40), "AUTO"),
-    (stretched, "SINGLE_BLOCK"),
+    (stretched, "AUTO", GLOBAL_THRESHOLD, 1),
+    (flattened(10), "AUTO", GLOBAL_THRESHOLD, 1),
+    (flattened(40), "AUTO", GLOBAL_THRESHOLD, 1),
+    (stretched, "AUTO", LOCAL_THRESHOLD, 2),
 )
+
+
+def plain_around(image: PILImage.Image, words: list[Word]) -> bool:
+    """Whether the image is plain away from `words` (flat colours, gradients): then a clean reading of
+    those words is all there is to read. Over a photo another line may have been lost in it."""
+    luminance = image.convert("L")
+    detail = ImageChops.difference(luminance, luminance.filter(ImageFilter.GaussianBlur(2)))
+    detail = detail.point(lambda step: 255 if step > PLAIN_DETAIL else 0)
+    away = PILImage.new("L", image.size, 255)
+    draw = ImageDraw.Draw(away)
+    for word in words:
+        x, y, width, height = word.box
+        draw.rectangle((x - height // 2, y - height // 2, x + width + height // 2, y + 3 * height // 2), fill=0)
+    pixels = away.histogram()[255]
+    return ImageChops.darker(detail, away).histogram()[255] <= PLAIN_SHARE * max(1, pixels)
 
 
 def sureness(lines: tuple[Line, ...]) -> float:
@@ -214,6 +253,14 @@ def group_lines(words: list[Word]) -> tuple[Line, ...]:
     return tuple(sorted((Line(tuple(line)) for line in lines), key=lambda line: (line.box[1], line.box[0])))
 
 
+def shrunk(word: Word, scale: int) -> Word:
+    """`word` read in an image enlarged `scale` times, with its box in the original's pixels."""
+    if scale == 1:
+        return word
+    x, y, width, height = word.box
+    return Word(word.text, (x // scale, y // scale, -(-width // scale), -(-height // scale)), word.confidence)
+
+
 def plausible(word: Word) -> bool:
     """A word worth keeping: confident enough and made of letters or digits, not texture."""
     return word.confidence >= MIN_WORD_CONFIDENCE and any(char.isalnum() for char in word.text)
@@ -237,7 +284,7 @@ class ImageReader:
         if tessdata is None:
             raise _missing_model()
         self.engine = _Tesseract(tessdata)
-        self.engine.api(PASSES[0][1])  # fail now, in one line, rather than on the first banner
+        self.engine.api(*PASSES[0][1:3])  # fail now, in one line, rather than on the first banner
         self.cache_dir = cache_dir
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="onevoice-ocr")
         self._lock = threading.Lock()
@@ -284,14 +331,17 @@ class ImageReader:
         return lines
 
     def engine_lines(self, image: PILImage.Image) -> tuple[Line, ...]:
-        """The lines the engine reads in `image`, uncached: the first pass when it reads the image
+        """The lines the engine reads in `image`, uncached: the first pass when it reads a plain image
         cleanly, else every pass and the most confident reading."""
         image = image.convert("RGB")
         readings = []
-        for prepare, segmentation in PASSES:
-            readings.append([word for word in self.engine.words(prepare(image), segmentation) if plausible(word)])
+        for prepare, segmentation, thresholding, enlargement in PASSES:
+            scale = enlargement if image.width * image.height <= ENLARGE_UP_TO else 1
+            seen = image if scale == 1 else image.resize((image.width * scale, image.height * scale), PILImage.LANCZOS)
+            words = self.engine.words(prepare(seen), segmentation, thresholding)
+            readings.append([shrunk(word, scale) for word in words if plausible(word)])
             lines = tuple(line for line in group_lines(readings[-1]) if legible(line))
-            if len(readings) == 1 and lines and sureness(lines) >= CLEAN_READING:
+            if len(readings) == 1 and lines and sureness(lines) >= CLEAN_READING and plain_around(image, readings[0]):
                 return lines
         return tuple(line for line in group_lines(max(readings, key=evidence)) if legible(line))
 
