@@ -28,7 +28,7 @@ from onevoice.findings import Cell, CellStatus, CheckResult, Evidence, Finding, 
 from onevoice.logohash import LogoHash, hash_file, logo_hash
 from onevoice.model import Brand, Journey, Message, Severity, Touchpoint
 from onevoice.registry import Check, CheckContext, NoOptions
-from onevoice.textmatch import JoinedText, NearMatch, contains_phrase, describe_difference, normalize, uniform, words
+from onevoice.textmatch import JoinedText, NearMatch, contains_phrase, describe_difference, normalize, tokens, uniform, words
 
 __all__ = [
     # the check protocol and what a check is given
@@ -70,6 +70,7 @@ __all__ = [
     "uniform",
     "normalize",
     "words",
+    "tokens",
     "JoinedText",
     "NearMatch",
     "contains_phrase",

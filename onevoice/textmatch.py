@@ -77,8 +77,9 @@ def words(text: str) -> list[str]:
 
 
 def tokens(text: str) -> list[str]:
-    """The lower-case runs of ASCII letters and digits in `text`: `fab fa-twitter` -> fab, fa, twitter."""
-    return re.findall(r"[a-z0-9]+", text.lower())
+    """The case-folded runs of letters and digits in `text`, any script:
+    `fab fa-twitter` -> fab, fa, twitter; `Café_Noir!` -> café, noir."""
+    return re.findall(r"[^\W_]+", text.casefold())
 
 
 def name_words(value: str) -> list[str]:

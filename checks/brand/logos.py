@@ -5,12 +5,11 @@ The logo's perceptual hash is `onevoice.logohash`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from onevoice.api import Capture, Image, TextBlock
+from onevoice.api import Capture, Image, TextBlock, tokens
 
 
 # Choosing the logo among a capture's images. Extraction's `logo_hint` is a hint, not a
@@ -43,14 +42,14 @@ class LogoCandidate:
 
 def score_logo(image: Image, brand_name: str | None, matches_reference: bool) -> LogoCandidate:
     """How much `image` looks like the brand's logo on its touchpoint."""
-    words = _words(" ".join((image.alt, *image.hints, _file_name(image.src))))
+    words = tokens(" ".join((image.alt, *image.hints, _file_name(image.src))))
     squashed = "".join(words)
     signs: list[tuple[float, str, bool]] = []  # (points, reason, identifying)
     if image.logo_hint:
         signs.append((3, f"extraction: {image.logo_hint}", True))
     if "logo" in squashed or "brand" in words:
         signs.append((2, "named a logo", True))
-    brand = "".join(_words(brand_name or ""))
+    brand = "".join(tokens(brand_name or ""))
     if brand and brand in squashed:
         signs.append((3, f"named {brand_name}", True))
     if image.link is not None and _is_site_root(image.link):
@@ -88,10 +87,6 @@ def choose_logo(candidates: list[LogoCandidate]) -> LogoCandidate | None:
     return max(qualifying, key=lambda c: (c.score, -(c.image.box[1] if c.image.box else float("inf"))))
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.casefold())
-
-
 def _file_name(src: str | None) -> str:
     if not src or src.startswith("data:"):
         return ""
@@ -118,11 +113,11 @@ def find_wordmark(capture: Capture, brand_name: str | None) -> TextBlock | None:
     marked = next((block for block in shown if block.logo_hint), None)
     if marked is not None:
         return marked
-    names = {"".join(_words(name)) for name in (brand_name, capture.meta.og.get("site_name")) if name and _words(name)}
+    names = {"".join(tokens(name)) for name in (brand_name, capture.meta.og.get("site_name")) if name and tokens(name)}
     for index, block in enumerate(shown):
         at_top = block.region in ("header", "nav") or index < WORDMARK_BLOCKS or (
             block.box is not None and block.box[1] < TOP_OF_PAGE
         )
-        if at_top and "".join(_words(block.text)) in names:
+        if at_top and "".join(tokens(block.text)) in names:
             return block
     return None

@@ -51,6 +51,7 @@ from onevoice.api import (
     SocialAccount,
     parse_account,
     platform_named,
+    tokens,
     union_box,
 )
 
@@ -375,13 +376,9 @@ def _meta_finding(tp: str, subject: str, message: str, expected: object, actual:
     )  # fmt: skip
 
 
-def _words(text: str) -> list[str]:
-    return "".join(c if c.isalnum() else " " for c in text.casefold()).split()
-
-
 def _names(text: str, name: str) -> bool:
     """Whether `text` contains the brand name as whole words, ignoring case and punctuation."""
-    haystack, needle = _words(text), _words(name)
+    haystack, needle = tokens(text), tokens(name)
     return bool(needle) and any(haystack[i : i + len(needle)] == needle for i in range(len(haystack)))
 
 
