@@ -126,6 +126,25 @@ def test_unmasked_banner_is_captured(capture, site):
     assert any(block.text == "Accept our cookies" and block.visible for block in result.texts)
 
 
+def test_the_page_is_closed_before_its_facts_are_worked_out(capture, site, browser, monkeypatch):
+    """Chromium's part of a capture ends with the annotation: extraction, text in images and logo
+    crops run with the page's context closed (a context kept open meanwhile costs Chromium CPU)."""
+    from onevoice.capture import web
+
+    open_contexts = []
+
+    async def counting(shot, artifacts):
+        open_contexts.append(len(browser.contexts))
+        return await shot_capture(shot, artifacts)
+
+    shot_capture = web.shot_capture
+    monkeypatch.setattr(web, "shot_capture", counting)
+    result = capture(_touchpoint(), f"{site}/pages/form.html")
+
+    assert result.error is None and result.texts
+    assert open_contexts == [0]
+
+
 def test_lazy_images_load_during_scroll_through(capture, site):
     result = capture(_touchpoint(), f"{site}/pages/lazy.html")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from onevoice.capture.page import snapshot_page
+from onevoice.capture.page import shoot_page, shot_capture
 from onevoice.capture.web import CaptureSettings, capture_web
 
-__all__ = ["CaptureSettings", "capture_web", "snapshot_page"]
+__all__ = ["CaptureSettings", "capture_web", "shoot_page", "shot_capture"]

@@ -1,9 +1,9 @@
 """Snapshot a loaded page: settle it, screenshot it, annotate it, extract its facts.
 
-`snapshot_page` is shared by web and email capture. It costs one evaluate to settle
-the page, a bounded wait for the network to go quiet, the screenshot, and one
-evaluate to annotate and serialise the DOM (see annotate.js); extraction itself is
-pure Python (`onevoice.extract`).
+`shoot_page` and `shot_capture` are shared by web and email capture. Shooting costs one
+evaluate to settle the page, a bounded wait for the network to go quiet, the screenshot,
+and one evaluate to annotate and serialise the DOM (see annotate.js); the capture is then
+worked out in Python (`onevoice.extract`, text in images, logo crops) with the page closed.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import io
 import time
 from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -123,10 +124,26 @@ async def touchpoint_page(browser, device: dict, timeout: float, **options):
         await context.close()
 
 
-async def snapshot_page(
+@dataclass(frozen=True)
+class Shot:
+    """What a snapshot takes from the browser: the rest of a `Capture` is worked out from it in Python
+    (`shot_capture`), after the page's context is closed."""
+
+    touchpoint: Touchpoint
+    image: PILImage.Image  # the screenshot, decoded
+    screenshot: Path  # relative to the artifacts folder, where it is written as PNG
+    dom: dict  # annotate.js's answer: html, width, height
+    url: str | None  # where the page ended up, or the url given for a page with no address of its own
+    viewport: tuple[int, int] | None
+    notes: tuple[str, ...]
+    started: float  # time.monotonic() when the snapshot began
+
+
+async def shoot_page(
     page, touchpoint: Touchpoint, *, url: str | None, artifacts: Path, folder: str, scripts: bool = True
-) -> Capture:
-    """The `Capture` of a page that is already loaded; the screenshot goes to `artifacts/screens/<folder>/`.
+) -> Shot:
+    """Settle a loaded page, screenshot it to `artifacts/screens/<folder>/` and annotate it: all a
+    snapshot needs of the browser (the page may be closed after).
 
     Its `url` is where the page ended up (after redirects and steps); `url` is kept for a page
     with no address of its own (an email set as content). `scripts`: False for a page whose
@@ -162,38 +179,54 @@ async def snapshot_page(
         mask_color=MASK_COLOR,
         timeout=defaults.SNAPSHOT_TIME * 1000,  # part of the snapshot, not of a navigation or step
     )
-    # Decoding, extraction and cropping run off the event loop, so other touchpoints' timers keep time.
-    decoding = asyncio.create_task(asyncio.to_thread(_decode, png))  # in parallel with annotate + extract
+    # Decoding runs off the event loop (other touchpoints' timers keep time), beside the annotation.
+    decoding = asyncio.create_task(asyncio.to_thread(_decode, png))
     try:
         dom = await page.evaluate(annotate_script())
-        location = page.url if page.url.startswith(("http:", "https:", "file:")) else url  # after redirects
-        facts = await asyncio.to_thread(extract_page, dom["html"], location)
     finally:
-        full = await decoding
+        image = await decoding
+    location = page.url if page.url.startswith(("http:", "https:", "file:")) else url  # after redirects
+    viewport = page.viewport_size
+    return Shot(
+        touchpoint=touchpoint,
+        image=image,
+        screenshot=screenshot,
+        dom=dom,
+        url=location,
+        viewport=(viewport["width"], viewport["height"]) if viewport else None,
+        notes=tuple(notes),
+        started=started,
+    )
+
+
+async def shot_capture(shot: Shot, artifacts: Path) -> Capture:
+    """The `Capture` of a `Shot`: the DOM's facts extracted, text read in images, logo candidates
+    cropped. No browser: run it after the page's context is closed, so that
+    Chromium does not keep the page (and what the context runs beside it) while Python works."""
+    touchpoint, full = shot.touchpoint, shot.image
+    facts = await asyncio.to_thread(extract_page, shot.dom["html"], shot.url)  # off the event loop, as cropping
     reading = asyncio.ensure_future(  # OCR in its threads while the logo crops are cut
         image_text_blocks(
             full, facts.images, facts.texts, facts.links, touchpoint.image_text or "auto", fields=facts.fields
         )
     )
-    notes.extend(facts.notes)
-    stem = screenshot.with_name(f"{touchpoint.id}-logo")
+    stem = shot.screenshot.with_name(f"{touchpoint.id}-logo")
     images = await asyncio.to_thread(crop_logo_candidates, facts.images, full, artifacts, stem)
     image_texts = await reading
-    viewport = page.viewport_size
     return Capture(
         touchpoint=touchpoint.id,
         channel=touchpoint.channel,
         device=touchpoint.device_label,
-        url=location,
-        viewport=(viewport["width"], viewport["height"]) if viewport else None,
-        page_size=(int(dom["width"]), int(dom["height"])),
-        screenshot=screenshot.as_posix(),
+        url=shot.url,
+        viewport=shot.viewport,
+        page_size=(int(shot.dom["width"]), int(shot.dom["height"])),
+        screenshot=shot.screenshot.as_posix(),
         texts=facts.texts + image_texts,
         links=facts.links,
         images=images,
         meta=facts.meta,
-        notes=tuple(notes),
-        seconds=round(time.monotonic() - started, 3),
+        notes=(*shot.notes, *facts.notes),
+        seconds=round(time.monotonic() - shot.started, 3),
     )
 
 

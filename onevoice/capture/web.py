@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
@@ -21,7 +21,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from onevoice import defaults
 from onevoice.capture.follow import WEB_SCHEMES, is_web_url
-from onevoice.capture.page import NetworkWatch, snapshot_page, touchpoint_page
+from onevoice.capture.page import NetworkWatch, Shot, shoot_page, shot_capture, touchpoint_page
 from onevoice.facts import Capture
 from onevoice.devices import context_args
 from onevoice.model import PressArgs, Step, Touchpoint
@@ -140,10 +140,11 @@ async def _attempt(
                 f"{url} led to {page.url[:80]!r}; a followed link may open only {' and '.join(WEB_SCHEMES)} pages", False
             )
         try:
-            capture = await _snapshot_where_it_lands(page, touchpoint, url, artifacts, folder, settings.timeout)
+            shot = await _shoot_where_it_lands(page, touchpoint, url, artifacts, folder, settings.timeout)
         except PlaywrightError as error:
             return bare, failure or _Failure(f"could not snapshot {url}: {_first_line(error)}", True)
-        return capture.model_copy(update={"notes": (*notes, *capture.notes)}), failure
+    capture = await shot_capture(shot, artifacts)  # the page is closed: Chromium's part is done
+    return capture.model_copy(update={"notes": (*notes, *capture.notes)}), failure
 
 
 async def _open(page, url: str, timeout: float) -> tuple[object, list[str]]:
@@ -164,15 +165,15 @@ async def _open(page, url: str, timeout: float) -> tuple[object, list[str]]:
         watch.close()
 
 
-async def _snapshot_where_it_lands(
+async def _shoot_where_it_lands(
     page, touchpoint: Touchpoint, url: str, artifacts: Path, folder: str, timeout: float
-) -> Capture:
-    """Snapshot the page; one that navigates on its own meanwhile (a script redirect after load) is
-    snapshotted where it lands, and the capture says so."""
+) -> Shot:
+    """Shoot the page; one that navigates on its own meanwhile (a script redirect after load) is
+    shot where it lands, and the shot says so."""
     opened, hops = page.url, 0
     while True:
         try:
-            capture = await snapshot_page(page, touchpoint, url=url, artifacts=artifacts, folder=folder)
+            shot = await shoot_page(page, touchpoint, url=url, artifacts=artifacts, folder=folder)
             break
         except PlaywrightError as error:
             if hops == NAVIGATIONS_FOLLOWED or "context was destroyed" not in str(error):
@@ -181,8 +182,8 @@ async def _snapshot_where_it_lands(
             await page.wait_for_load_state("load", timeout=timeout * 1000)
     if hops or urldefrag(page.url).url != urldefrag(opened).url:  # a hop may also land between two steps
         note = f"the page navigated by itself from {opened} while it was captured; captured {page.url} where it landed"
-        capture = capture.model_copy(update={"notes": (note, *capture.notes)})
-    return capture
+        shot = replace(shot, notes=(note, *shot.notes))
+    return shot
 
 
 def navigation_failure(url: str, error: PlaywrightError, timeout: float) -> _Failure:
