@@ -14,7 +14,7 @@ exactly, and the median and total time per image. Engines:
 - `tesseract-x2`: the same on the image scaled 2x (Tesseract wants ~30 px capitals).
 - `tesseract-psm3`: the same with Tesseract's default page segmentation, unscaled.
 - `onevoice`: what onevoice runs (`onevoice.capture.ocr.ImageReader`, its cache left out): Tesseract
-  as above, up to four ways (`onevoice.capture.ocr.PASSES`), the most confident reading kept; the
+  as above, up to six ways (`onevoice.capture.ocr.PASSES`), the most confident reading kept; the
   first pass alone when it reads the image cleanly.
 - `rapidocr`: PP-OCR det + cls + rec models shipped inside the `rapidocr` wheel, on onnxruntime
   (pip: rapidocr, onnxruntime). Not a dependency of onevoice: install both to compare.
@@ -39,7 +39,7 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "ocr"
-SETS = {"dev": DATA, "heldout": DATA / "heldout", "fresh": DATA / "fresh"}
+SETS = {name: DATA / folder for name, folder in (("dev", ""), ("heldout", "heldout"), ("fresh", "fresh"), ("unseen", "unseen"))}
 EDGE_PUNCTUATION = ".,:;!?\"'()[]{}“”‘’"
 KEY_VALUE = re.compile(r"^(?:[$£€]\d[\d.,]*(?:/mo)?|\d+%|(?=.*\d)(?=.*[A-Z])[A-Z0-9]{4,})$")
 

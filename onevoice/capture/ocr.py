@@ -50,7 +50,7 @@ TESSDATA_CANDIDATES = (
     "/usr/local/share/tessdata",
     "/opt/homebrew/share/tessdata",
 )
-SETTINGS = "stretched, flattened 10|40, stretched sauvola x2 to 1M px; first if clean and plain else most evidence; zeros; legible lines;v5"  # part of the cache key: change it when reading changes
+SETTINGS = "stretched, inked dark|light 1%, flattened 10|40, stretched sauvola x2 to 1M px; first if clean and plain else most evidence; zeros; overlap lines;v6"  # part of the cache key: change it when reading changes
 MIN_WORD_CONFIDENCE = 0.5  # below this a "word" is mostly texture read as letters
 MIN_LINE_CONFIDENCE = 0.75  # a line's mean: lines of text read right score 0.9 and more (tests/data/ocr)
 VALUE_SIGNS = "%$£€¥"
@@ -58,6 +58,7 @@ NUMBER_WITH_LETTER_O = re.compile(r"\d[\dO.,]*")  # "1O", "5O.99", "2O2O": digit
 CLEAN_READING = 0.9  # a first reading this sure (`sureness`) of a plain image (`plain_around`) needs no other pass
 PLAIN_DETAIL = 12  # luminance steps between a pixel and its surroundings (blurred over 2 px) that make detail
 PLAIN_SHARE = 0.005  # an image with detail in at most this share of its pixels away from the words is plain
+INK_SHARE = 0.01  # the ink's colour: the mean of this share of the image's darkest (or lightest) pixels
 ENLARGE_UP_TO = 1_000_000  # pixels: banners and buttons; a screen or a large photo draws its text big enough
 MEMORY_ENTRIES = 512
 WORKERS = 2
@@ -176,6 +177,32 @@ def stretched(image: PILImage.Image) -> PILImage.Image:
     return ImageOps.autocontrast(image.convert("L"))
 
 
+def inked(extreme: str):
+    """Each pixel's distance from the colour of the ink, dark where it is near: banner text is set in
+    one colour, most often the image's darkest or lightest (`extreme`: "dark" or "light"), taken as the
+    mean of its darkest (lightest) pixels. A photo's patches as dark or as light as the letters but
+    of another hue fall away, which no preparation of the luminance can tell apart."""
+
+    def prepare(image: PILImage.Image) -> PILImage.Image:
+        luminance = image.convert("L")
+        counts, wanted, seen = luminance.histogram(), INK_SHARE * image.width * image.height, 0
+        levels = range(256) if extreme == "dark" else range(255, -1, -1)
+        for level in levels:
+            seen += counts[level]
+            if seen >= wanted:
+                break
+        extremes = luminance.point(lambda value: 255 if (value <= level if extreme == "dark" else value >= level) else 0)
+        distance = PILImage.new("L", image.size, 0)
+        for band in image.split():
+            counts = band.histogram(extremes)
+            ink = round(sum(value * count for value, count in enumerate(counts)) / max(1, sum(counts)))
+            distance = ImageChops.add(distance, ImageChops.difference(band, PILImage.new("L", image.size, ink)))
+        return ImageOps.autocontrast(distance, cutoff=1)
+
+    prepare.__name__ = f"inked({extreme})"
+    return prepare
+
+
 def flattened(radius: int):
     """Dark strokes on white wherever the luminance departs from its surroundings blurred over
     `radius` pixels: the letters of text over a photo, whatever their colour, with the photo's
@@ -193,14 +220,17 @@ def flattened(radius: int):
 # Each image is read these ways (preparation, page segmentation, thresholding, enlargement) and
 # the reading with the most confident text wins: banners over photos defeat any single one
 # (bench/ocr_engines.py measures them). The first is enough when it reads a plain image cleanly,
-# as it does flat colours and gradients. Tesseract binarises with one threshold for the whole
-# image: small type over a photo whose light and dark patches lie on both sides of the ink's
-# luminance is lost to it, whatever the preparation, while a threshold per neighbourhood keeps the
-# letters (but hollows out strokes wider than its window, so it is the last way, not the first).
-# That last way reads a small image at twice its size: Tesseract misses type whose capitals are
-# under about 15 px, which banners use for sub-lines and small print.
+# as it does flat colours and gradients. Over a multicoloured photo, the ink's colour sets the
+# letters apart; over a textured one, the departure from the surroundings does. Tesseract
+# binarises with one threshold for the whole image: small type over a photo whose light and dark
+# patches lie on both sides of the ink's luminance is lost to it, whatever the preparation, while
+# a threshold per neighbourhood keeps the letters (but hollows out strokes wider than its window,
+# so it is the last way, not the first). That last way reads a small image at twice its size:
+# Tesseract misses type whose capitals are under about 15 px, which banners use for small print.
 PASSES = (
     (stretched, "AUTO", GLOBAL_THRESHOLD, 1),
+    (inked("dark"), "AUTO", GLOBAL_THRESHOLD, 1),
+    (inked("light"), "AUTO", GLOBAL_THRESHOLD, 1),
     (flattened(10), "AUTO", GLOBAL_THRESHOLD, 1),
     (flattened(40), "AUTO", GLOBAL_THRESHOLD, 1),
     (stretched, "AUTO", LOCAL_THRESHOLD, 2),
@@ -233,17 +263,17 @@ def evidence(words: list[Word]) -> float:
 
 
 def group_lines(words: list[Word]) -> tuple[Line, ...]:
-    """Words joined into lines: the same band of height (centres within half a word's height),
-    gaps under 1.5x the height; lines top to bottom, words left to right."""
+    """Words joined into lines: the same band of height (at least half the shorter word within the
+    other's height: the engine boxes a word too tall now and then), gaps under 1.5x the taller
+    word's height; lines top to bottom, words left to right."""
     lines: list[list[Word]] = []
     for word in sorted(words, key=lambda word: (word.box[0], word.box[1])):
-        height = word.box[3]
-        middle = word.box[1] + height / 2
+        top, bottom = word.box[1], word.box[1] + word.box[3]
         for line in lines:
             last = line[-1]
-            last_middle = last.box[1] + last.box[3] / 2
-            tall = max(height, last.box[3])
-            same_band = abs(middle - last_middle) <= tall / 2 and min(height, last.box[3]) >= tall / 2.5
+            overlap = min(bottom, last.box[1] + last.box[3]) - max(top, last.box[1])
+            tall = max(word.box[3], last.box[3])
+            same_band = overlap >= min(word.box[3], last.box[3]) / 2
             gap = word.box[0] - (last.box[0] + last.box[2])
             if same_band and -tall / 2 <= gap <= 1.5 * tall:
                 line.append(word)

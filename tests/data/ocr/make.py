@@ -9,12 +9,13 @@ display faces, sizes between small print and display headlines, layouts between 
 and three lines. The words are offers with prices, percentages and promo codes, the
 values that conflicts are made of.
 
-Three sets, each with its own seed, fonts (families, weights, italics), wordings, banner sizes
+Four sets, each with its own seed, fonts (families, weights, italics), wordings, banner sizes
 and, past the first, capitals, letter-spacing and other photo-like backgrounds: `dev` (beside
-this script), the banners the OCR's method was developed and tuned on; `heldout` (in
-heldout/), made before the method's last changes and read once blind, whose errors then
-guided those changes; `fresh` (in fresh/), made after them and never tuned on, the measure
-of what to expect of banners nobody here has seen. `python tests/data/ocr/make.py SET`.
+this script), the banners the OCR's method was developed and tuned on; `heldout` and `fresh`
+(in heldout/ and fresh/), each made before a change of the method and read once blind, whose
+errors then guided that change; `unseen` (in unseen/), made after the last change and never
+tuned on, the measure of what to expect of banners nobody here has seen.
+`python tests/data/ocr/make.py SET` renders one.
 
 Everything comes from a fixed seed per set, so the output is the same on every run with the
 same fonts (the dev images were rendered when the photos' grain was not yet seeded: their
@@ -223,7 +224,54 @@ FRESH = BannerSet(
     capitals=0.2,
     spacings=(0.0, 0.02, 0.06),
 )
-SETS = {"dev": DEV, "heldout": HELDOUT, "fresh": FRESH}
+UNSEEN = BannerSet(
+    folder=HERE / "unseen",
+    seed=9001,
+    fonts=[
+        ("Roboto", 300, "normal", "sans"),
+        ("Lato", 400, "italic", "sans"),
+        ("Open Sans", 400, "normal", "sans"),
+        ("Carlito", 700, "normal", "sans"),
+        ("Inter", 400, "normal", "sans"),
+        ("Cabin", 500, "normal", "sans"),
+        ("EB Garamond", 400, "normal", "serif"),
+        ("DejaVu Serif", 700, "normal", "serif"),
+        ("Caladea", 400, "italic", "serif"),
+        ("Roboto Condensed", 400, "italic", "condensed"),
+        ("DejaVu Sans Condensed", 400, "normal", "condensed"),
+        ("League Spartan", 700, "normal", "display"),
+        ("Manrope", 800, "normal", "display"),
+        ("Bebas Neue", 400, "normal", "display"),
+    ],
+    sizes=[(640, 320), (300, 600), (728, 90), (540, 540), (1140, 380), (400, 200), (320, 480)],
+    headlines=[
+        "Savings of {pct} inside",
+        "New lower price: {price}",
+        "Clearance: up to {pct} off",
+        "Gift sets from {price}",
+        "{pct} off for new customers",
+        "Treat yourself: {price2} off",
+        "Rooms from {price} a night",
+        "Everything {pct} off",
+    ],
+    sublines=[
+        "Redeem code {code}",
+        "Use promo code {code} by Sunday",
+        "Shipping is on us",
+        "Members use {code}",
+        "Limited stock",
+        "Orders over {price} ship free",
+    ],
+    small_print=[
+        "Prices include VAT.",
+        "Ends midnight Sunday. Exclusions apply.",
+        "Spend {price} or more.",
+    ],
+    textures=("photo", "foliage", "bands", "tiles"),
+    capitals=0.2,
+    spacings=(0.0, 0.03, 0.08),
+)
+SETS = {"dev": DEV, "heldout": HELDOUT, "fresh": FRESH, "unseen": UNSEEN}
 
 
 @dataclass(frozen=True)
