@@ -39,7 +39,7 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "ocr"
-SETS = {name: DATA / folder for name, folder in (("dev", ""), ("heldout", "heldout"), ("fresh", "fresh"), ("unseen", "unseen"))}
+SETS = {"dev": DATA, **{name: DATA / name for name in ("heldout", "fresh", "unseen")}}  # tests/data/ocr/make.py
 EDGE_PUNCTUATION = ".,:;!?\"'()[]{}“”‘’"
 KEY_VALUE = re.compile(r"^(?:[$£€]\d[\d.,]*(?:/mo)?|\d+%|(?=.*\d)(?=.*[A-Z])[A-Z0-9]{4,})$")
 

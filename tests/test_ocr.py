@@ -184,7 +184,8 @@ def test_words_group_into_lines_by_baseline_and_gap():
 
 
 def test_digits_the_engine_reads_as_letters_are_restored_or_doubted():
-    assert [ocr.zeros_restored(text) for text in ("VIP1O", "5O%", "$1O.99", "2O2O")] == ["VIP10", "50%", "$10.99", "2020"]
+    restored = [ocr.zeros_restored(text) for text in ("VIP1O", "5O%", "$1O.99", "2O2O")]
+    assert restored == ["VIP10", "50%", "$10.99", "2020"]
     assert [ocr.zeros_restored(text) for text in ("HELLO2026", "GO4IT", "TAKE2GO", "Offer")] == [
         "HELLO2026", "GO4IT", "TAKE2GO", "Offer"
     ]  # an O before the digits or among letters is a letter
