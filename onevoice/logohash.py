@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import imagehash
@@ -124,7 +125,21 @@ def logo_hash(image: Image.Image) -> LogoHash:
 
 
 def hash_file(path: Path) -> LogoHash:
-    """The `LogoHash` of a logo file, with an actionable error when it cannot be used."""
+    """The `LogoHash` of a logo file, with an actionable error when it cannot be used; worked out
+    once per version of the file (every journey of a run compares with its brand's logos)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return _hash_of(path)  # says why the file cannot be read
+    return _hash_of_version(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _hash_of_version(path: Path, mtime_ns: int, size: int) -> LogoHash:
+    return _hash_of(path)
+
+
+def _hash_of(path: Path) -> LogoHash:
     try:
         return logo_hash(open_logo(path))
     except LogoError as exc:

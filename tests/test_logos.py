@@ -80,6 +80,20 @@ def test_unusable_reference_files_say_what_to_do(tmp_path):
         hash_file(tmp_path / "notes.png")
 
 
+def test_a_logo_file_is_hashed_once_per_version(tmp_path, monkeypatch):
+    import onevoice.logohash
+
+    hashed = []
+    monkeypatch.setattr(onevoice.logohash, "logo_hash", lambda image: hashed.append(image.size) or logo_hash(image))
+    logo = tmp_path / "logo.png"
+    logo.write_bytes((GOLDEN / "logo.png").read_bytes())
+    first = hash_file(logo)
+    assert hash_file(logo) is first and len(hashed) == 1  # every journey of a run asks again
+
+    logo.write_bytes((GOLDEN / "other-logo.png").read_bytes())  # the same path, another logo
+    assert hash_file(logo) - first >= 25 and len(hashed) == 2
+
+
 HEADER_LOGO = Image(kind="img", src="https://shop.test/img/mark.png", alt="Northwind", region="header",
                     link="https://shop.test/", box=(24, 16, 160, 48))
 SOCIAL_ICON = Image(kind="img", src="https://cdn.test/004-twitter-logo.png", alt="Twitter", region="footer",
