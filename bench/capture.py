@@ -6,7 +6,8 @@ started the same way: a bare Playwright script (one browser, a context per captu
 goto, full-page screenshot to a file, as many captures at once as the engine allows),
 `onevoice run -n 0` and `onevoice run -n 2`; with `--against TREE`, also `onevoice run -n 0`
 from another source tree (a worktree of an earlier commit: an A/B of a change). Each is run
-`--repeat` times, interleaved; the medians are printed with their ratios. Target: onevoice
+`--repeat` times, interleaved (in reverse order every other round); the medians are printed,
+and each ratio as the median of the rounds' ratios. Target: onevoice
 within 1.15x of bare for 20 pages x 2 devices, and `-n 2` faster than `-n 0`.
 
 CPU time counts every process a contender starts, Chromium's renderers included: this process
@@ -142,9 +143,9 @@ def against_label(tree: Path) -> str:
 
 def measure(
     pages: int, repeat: int, image_text: str = "off", against: Path | None = None, workers: tuple[int, ...] = (0, 2)
-) -> dict[str, Timing]:
-    """The median timing of each contender over `repeat` interleaved rounds: bare, `onevoice run -n N`
-    for each of `workers`, and `-n 0` of the `against` tree."""
+) -> dict[str, list[Timing]]:
+    """The timings of each contender in `repeat` interleaved rounds: bare, `onevoice run -n N` for
+    each of `workers`, and `-n 0` of the `against` tree."""
     concurrency = RunSettings().concurrency
     contenders = ("bare", *(f"-n {count}" for count in workers), *([against_label(against)] if against else []))
     timings: dict[str, list[Timing]] = {name: [] for name in contenders}
@@ -159,42 +160,47 @@ def measure(
         for round_number in range(repeat):
             out = root / f"bare-{round_number}"
             out.mkdir()
-            bare = [sys.executable, __file__, "bare", "--out", str(out), "--concurrency", str(concurrency), *urls]
-            timings["bare"].append(timed(bare))
+            runs: list[tuple[str, list[str], Path | None]] = [
+                ("bare", [sys.executable, __file__, "bare", "--out", str(out), "--concurrency", str(concurrency), *urls], None)
+            ]
             for count in workers:
-                report_dir = root / f"n{count}-{round_number}"
-                timings[f"-n {count}"].append(timed([*onevoice, "--report", str(report_dir), "-n", str(count)]))
+                runs.append((f"-n {count}", [*onevoice, "--report", str(root / f"n{count}-{round_number}"), "-n", str(count)], None))
             if against:  # the same command, with the other tree's onevoice
-                report_dir = root / f"against-{round_number}"
-                timings[against_label(against)].append(timed([*onevoice, "--report", str(report_dir), "-n", "0"], against))
-    return {
-        name: Timing(statistics.median(t.wall for t in runs), statistics.median(t.cpu for t in runs))
-        for name, runs in timings.items()
-    }
+                runs.append((against_label(against), [*onevoice, "--report", str(root / f"against-{round_number}"), "-n", "0"], against))
+            for name, command, tree in runs if round_number % 2 == 0 else reversed(runs):  # drift cancels out
+                timings[name].append(timing := timed(command, tree))
+                print(f"round {round_number + 1} {name}: {timing.wall:.2f} s wall {timing.cpu:.2f} s cpu "
+                      f"(load {os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)
+    return timings
 
 
-def report(pages: int, repeat: int, medians: dict[str, Timing], image_text: str = "off", all_cpu: bool = True) -> str:
-    """The figures and ratios, one per line."""
-    bare, n0, n2 = medians["bare"], medians["-n 0"], medians.get("-n 2")
+def ratio(timings: dict[str, list[Timing]], name: str, reference: str) -> Timing:
+    """`name`'s time over `reference`'s: the median of the rounds' ratios (the two ran side by side
+    in each round, so a load that changes from round to round weighs on both)."""
+    pairs = list(zip(timings[name], timings[reference]))
+    return Timing(statistics.median(a.wall / b.wall for a, b in pairs), statistics.median(a.cpu / b.cpu for a, b in pairs))
+
+
+def report(pages: int, repeat: int, timings: dict[str, list[Timing]], image_text: str = "off", all_cpu: bool = True) -> str:
+    """The medians and ratios, one per line."""
     counted = "every process" if all_cpu else "processes waited for (renderers not counted: no subreaper here)"
     lines = [
         f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, Python {sys.version.split()[0]}",
         f"captures: {pages} pages x {len(DEVICES)} devices = {pages * len(DEVICES)}, median of {repeat}, "
         f"image_text {image_text}; cpu: {counted}",
     ]
-    for name, timing in medians.items():
+    for name, runs in timings.items():
         label = "bare playwright" if name == "bare" else f"onevoice run {name}"
-        lines.append(f"{label:<18} {timing.wall:6.2f} s wall {timing.cpu:6.2f} s cpu")
-    lines += [
-        f"ratio -n 0 / bare: {n0.wall / bare.wall:.2f}x wall {n0.cpu / bare.cpu:.2f}x cpu (target <= 1.15x)",
-    ]
-    if n2:
-        lines.append(f"ratio -n 2 / bare: {n2.wall / bare.wall:.2f}x wall {n2.cpu / bare.cpu:.2f}x cpu")
-        lines.append(f"ratio -n 2 / -n 0: {n2.wall / n0.wall:.2f}x wall (target < 1)")
-    for name in [name for name in medians if name.startswith("-n 0 of ")]:
-        other = medians[name]
-        lines.append(f"ratio {name} / bare: {other.wall / bare.wall:.2f}x wall {other.cpu / bare.cpu:.2f}x cpu")
-        lines.append(f"ratio -n 0 / {name}: {n0.wall / other.wall:.2f}x wall {n0.cpu / other.cpu:.2f}x cpu")
+        wall, cpu = statistics.median(t.wall for t in runs), statistics.median(t.cpu for t in runs)
+        lines.append(f"{label:<18} {wall:6.2f} s wall {cpu:6.2f} s cpu")
+    compared = [("-n 0", "bare", " (target <= 1.15x)")]
+    if "-n 2" in timings:
+        compared += [("-n 2", "bare", ""), ("-n 2", "-n 0", " (target < 1)")]
+    for name in [name for name in timings if name.startswith("-n 0 of ")]:
+        compared += [(name, "bare", ""), ("-n 0", name, "")]
+    for name, reference, target in compared:
+        times = ratio(timings, name, reference)
+        lines.append(f"ratio {name} / {reference}: {times.wall:.2f}x wall {times.cpu:.2f}x cpu{target}")
     return "\n".join(lines)
 
 
@@ -222,8 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     all_cpu = adopt_orphans()
     workers = (0, *sorted(set(args.workers) - {0}))
-    medians = measure(args.pages, args.repeat, args.image_text, args.against and args.against.resolve(), workers)
-    print(report(args.pages, args.repeat, medians, args.image_text, all_cpu), flush=True)
+    timings = measure(args.pages, args.repeat, args.image_text, args.against and args.against.resolve(), workers)
+    print(report(args.pages, args.repeat, timings, args.image_text, all_cpu), flush=True)
     return 0
 
 
