@@ -44,12 +44,26 @@ SYSTEM_CANDIDATES = (
 )
 # For a browser that is not Playwright's own build: no sandbox (containers run as root), no GPU.
 SYSTEM_BROWSER_ARGS = ("--no-sandbox", "--disable-gpu")
+# Playwright's own `--disable-features` list (as of Playwright 1.65): Chromium keeps only the last
+# `--disable-features` switch, so onevoice's must repeat it. tests/test_browser.py fails when the
+# installed Playwright passes a feature that is not here.
+PLAYWRIGHT_DISABLED_FEATURES = (
+    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding", "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect", "TcpPortRandomizationWin", "OptimizationHints",
+    "NetworkTimeServiceQuerying", "AimEnabled", "PreconnectToSearch", "msForceBrowserSignIn",
+    "msEdgeUpdateLaunchServicesPreferredVersion",
+)
+# Chromium's top-chrome WebUI: headless Chromium opens each page in a window whose omnibox popup
+# is a WebUI page with a renderer of its own, which loads its scripts beside every captured page
+# and costs more CPU than the page (about 40% of a capture's CPU and wall time); none shows in
+# a page or its screenshot. Each of the four alone leaves the renderer; the four together remove it.
+TOP_CHROME_WEBUI_FEATURES = ("PreloadTopChromeWebUI", "WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "WebUIOmniboxFullPopup")
 # For every browser onevoice launches: none of Chromium's own traffic to hosts the journeys do not
-# name (updates, sync, metrics, safe browsing lists, domain reliability reports, pings). Two
-# services have no off switch: the on-device model manifest, fetched on demand even with
-# component updates off, reads an empty manifest instead; the Google account check (ListAccounts)
-# is pointed at port 9 of loopback, a port Chromium itself refuses to connect to. No `--disable-
-# features` here: Chromium keeps only the last one, which would drop Playwright's own list.
+# name (updates, sync, metrics, safe browsing lists, domain reliability reports, pings), nor its
+# own UI's work. Two services have no off switch: the on-device model manifest, fetched on demand
+# even with component updates off, reads an empty manifest instead; the Google account check
+# (ListAccounts) is pointed at port 9 of loopback, a port Chromium itself refuses to connect to.
 QUIET_BROWSER_ARGS = (
     "--disable-background-networking",
     "--disable-component-update",
@@ -61,6 +75,7 @@ QUIET_BROWSER_ARGS = (
     "--no-first-run",
     f"--optimization-guide-manifest-override={os.devnull}",
     "--gaia-url=http://127.0.0.1:9",
+    f"--disable-features={','.join((*PLAYWRIGHT_DISABLED_FEATURES, *TOP_CHROME_WEBUI_FEATURES))}",
 )
 
 LAUNCH_TIMEOUT = 60.0  # seconds a local Chromium may take to start, at least (a loaded machine is slow)

@@ -5,13 +5,22 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from browser_servers import chrome_with_debugging_port, server_executable
 from journeysite import write_site
-from onevoice.browser import QUIET_BROWSER_ARGS, SYSTEM_BROWSER_ARGS, Endpoint, choose_browser, launch, parse_endpoints
+from onevoice.browser import (
+    PLAYWRIGHT_DISABLED_FEATURES,
+    QUIET_BROWSER_ARGS,
+    SYSTEM_BROWSER_ARGS,
+    Endpoint,
+    choose_browser,
+    launch,
+    parse_endpoints,
+)
 from onevoice.capture.web import capture_web
 from onevoice.errors import BrowserUnavailable
 from onevoice.model import Touchpoint
@@ -127,6 +136,83 @@ def test_the_launched_browser_reaches_no_host_but_the_pages(loop, playwright, tm
     log = json.loads(net_log.read_text())
     assert any("127.0.0.1" in value for value in _requested_urls(log))  # the log saw the page itself
     assert outside_traffic(log) == set()
+
+
+def _processes() -> dict[int, tuple[int, list[str]]]:
+    """Every process of this machine: pid -> (parent pid, command line)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            found[int(entry.name)] = (parent, (entry / "cmdline").read_bytes().decode(errors="replace").split("\0"))
+        except (ValueError, OSError, IndexError):
+            continue
+    return found
+
+
+def _descendants_of_this_process() -> list[list[str]]:
+    """The command lines of this process's descendants (Playwright's driver, its browsers and their renderers)."""
+    processes = _processes()
+    kept, wanted = [], {os.getpid()}
+    for _ in range(8):  # driver -> browser -> zygote -> renderer
+        wanted |= {pid for pid, (parent, _) in processes.items() if parent in wanted}
+    for pid in wanted - {os.getpid()}:
+        kept.append(processes[pid][1])
+    return kept
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads command lines from /proc (Linux)")
+def test_onevoice_repeats_every_feature_playwright_disables(loop, playwright):
+    """Chromium keeps only the last --disable-features: onevoice's must hold Playwright's own list,
+    or a Playwright upgrade's additions would be dropped without a word."""
+    choice = choose_browser(playwright.chromium.executable_path, {**os.environ, "ONEVOICE_BROWSER_WS": ""})
+    probe = f"--onevoice-probe={os.getpid()}"  # a switch Chromium ignores, to find this browser's command line
+
+    async def playwrights_features() -> set[str]:
+        browser = await playwright.chromium.launch(executable_path=choice.executable, args=[probe])
+        try:
+            line = next(line for line in _descendants_of_this_process() if probe in line)
+        finally:
+            await browser.close()
+        lists = [arg.split("=", 1)[1] for arg in line[: line.index(probe)] if arg.startswith("--disable-features=")]
+        return {feature for listed in lists for feature in listed.split(",") if feature}
+
+    theirs = loop.run(playwrights_features(), timeout=REMOTE_TIMEOUT)
+    assert theirs, "found no --disable-features in Playwright's launch: did the probe find its browser?"
+    missing = theirs - set(PLAYWRIGHT_DISABLED_FEATURES)
+    assert not missing, f"add {sorted(missing)} to onevoice.browser.PLAYWRIGHT_DISABLED_FEATURES"
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads command lines from /proc (Linux)")
+def test_no_top_chrome_webui_renderer_runs_beside_a_captured_page(loop, playwright, tmp_path, serve):
+    """Chromium's omnibox popup is a WebUI page with a renderer of its own for every page opened;
+    onevoice's browser opens none (it cost more CPU than the captured page)."""
+    site = serve(write_site(tmp_path / "site"))
+    probe = f"--onevoice-probe={os.getpid()}-webui"
+
+    async def renderers_while_open() -> list[str]:
+        choice = choose_browser(playwright.chromium.executable_path, {**os.environ, "ONEVOICE_BROWSER_WS": ""})
+        browser = await playwright.chromium.launch(executable_path=choice.executable, args=[*choice.launch_args, probe])
+        try:
+            page = await browser.new_page()
+            await page.goto(f"{site}index.html")
+            await asyncio.sleep(1)  # the WebUI renderer starts beside the page's
+            processes = _processes()
+            ours = next(pid for pid, (_, line) in processes.items() if probe in line)
+            wanted = {ours}
+            for _ in range(4):
+                wanted |= {pid for pid, (parent, _) in processes.items() if parent in wanted}
+            # A forked renderer shows its command line as one string.
+            lines = [" ".join(processes[pid][1]) for pid in wanted]
+            return [line for line in lines if "--type=renderer" in line]
+        finally:
+            await browser.close()
+
+    renderers = loop.run(renderers_while_open(), timeout=REMOTE_TIMEOUT)
+    assert renderers  # the page's own
+    assert not [line for line in renderers if "--top-chrome-webui" in line]
 
 
 def _requested_urls(net_log: dict) -> list[str]:
