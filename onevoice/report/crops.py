@@ -128,7 +128,7 @@ def _write_crop(image: PILImage.Image, box: Box, folder: Path, slug: str, touchp
     crop = image.crop(rectangle)
     crop.thumbnail(CROP_MAX_SIZE)
     buffer = io.BytesIO()
-    crop.save(buffer, format="PNG", optimize=True)
+    crop.save(buffer, format="PNG")  # zlib's default level: optimize=True cost 5x the CPU for ~5% less
     relative = _crop_path(slug, touchpoint, box)
     write_atomic(folder / relative, buffer.getvalue())
     return relative
