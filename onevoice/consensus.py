@@ -125,4 +125,4 @@ class Consensus(Generic[V]):
         each = "; ".join(
             f"{', '.join(values)} on {', '.join(tp for tp in self.shown if tp in tps)}" for tps, values in groups.items()
         )
-        return f"{what} most touchpoints share, as none are ({each})"
+        return f"{what} most touchpoints share (there is none: {each})"

@@ -218,7 +218,7 @@ def test_without_declarations_a_tie_between_accounts_names_every_touchpoint() ->
     assert mismatch.expected is None
     assert mismatch.message == (
         "b links facebook account https://www.facebook.com/northwind.uk, not the facebook account most touchpoints "
-        "share, as none are (https://www.facebook.com/northwind on a; https://www.facebook.com/northwind.uk on b)"
+        "share (there is none: https://www.facebook.com/northwind on a; https://www.facebook.com/northwind.uk on b)"
     )
     assert {tp: cell.status for tp, cell in result.matrices[0].cells["facebook"].items()} == {"a": "other", "b": "other"}
 

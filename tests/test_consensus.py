@@ -38,10 +38,10 @@ def test_with_no_majority_the_largest_group_is_the_reference():
 def test_a_tie_has_no_reference_and_names_every_touchpoint():
     votes = Consensus.of({"a": ["x"], "b": ["y"]})
     assert (votes.standing, votes.reference, votes.dissenters()) == ("tie", (), ("a", "b"))
-    assert votes.grounds("the fonts") == "the fonts most touchpoints share, as none are (x on a; y on b)"
+    assert votes.grounds("the fonts") == "the fonts most touchpoints share (there is none: x on a; y on b)"
     four = Consensus.of({"a": ["x", "q"], "b": ["x", "q"], "c": ["y"], "d": ["y"]})
     assert four.standing == "tie" and four.dissenters() == ("a", "b", "c", "d")
-    assert four.grounds("the fonts") == "the fonts most touchpoints share, as none are (x, q on a, b; y on c, d)"
+    assert four.grounds("the fonts") == "the fonts most touchpoints share (there is none: x, q on a, b; y on c, d)"
     assert not four.agrees("x")
 
 
