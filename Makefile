@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 .PHONY: demo test setup browser ocr-model test-services clean
 
 demo: setup
-	$(BIN)/onevoice demo --report reports/demo
+	@# exit status 1 is the demo working: its deliberate slips are new error findings
+	$(BIN)/onevoice demo --report reports/demo || [ $$? -eq 1 ]
 
 test: setup test-services
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
