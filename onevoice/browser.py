@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Literal, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from onevoice.errors import BrowserLost, BrowserUnavailable
+from onevoice.errors import BrowserLost, BrowserUnavailable, first_line
 
 T = TypeVar("T")
 
@@ -175,11 +175,6 @@ def choose_browser(playwright_path: str, environ: dict[str, str] | None = None) 
         "or a system one, on Debian/Ubuntu `sudo apt-get install chromium`; "
         "or point ONEVOICE_BROWSER at a Chrome/Chromium executable)"
     )
-
-
-def first_line(error: BaseException) -> str:
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return lines[0] if lines else type(error).__name__
 
 
 async def launch_local(playwright, choice: BrowserChoice, timeout: float = LAUNCH_TIMEOUT):

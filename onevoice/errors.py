@@ -62,6 +62,12 @@ class OcrUnavailable(CaptureError):
     """No OCR engine or model to read text in images with; says how to install one."""
 
 
+def first_line(error: BaseException) -> str:
+    """The first non-blank line of an error's message (Playwright's carry call logs below it), else its type."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
+
+
 def unexpected(error: BaseException) -> str:
     """One line for an exception nobody foresaw (a bug in onevoice or a plugin): its type, message and
     where it was raised, for a report that keeps the other results."""

@@ -24,6 +24,7 @@ from onevoice.capture.follow import WEB_SCHEMES, is_web_url
 from onevoice.capture.page import NetworkWatch, Shot, shoot_page, shot_capture, touchpoint_page
 from onevoice.facts import Capture
 from onevoice.devices import context_args
+from onevoice.errors import first_line
 from onevoice.model import PressArgs, Step, Touchpoint
 
 NAVIGATIONS_FOLLOWED = 2  # script navigations after load followed while snapshotting
@@ -142,7 +143,7 @@ async def _attempt(
         try:
             shot = await _shoot_where_it_lands(page, touchpoint, url, artifacts, folder, settings.timeout)
         except PlaywrightError as error:
-            return bare, failure or _Failure(f"could not snapshot {url}: {_first_line(error)}", True)
+            return bare, failure or _Failure(f"could not snapshot {url}: {first_line(error)}", True)
     capture = await shot_capture(shot, artifacts)  # the page is closed: Chromium's part is done
     return capture.model_copy(update={"notes": (*notes, *capture.notes)}), failure
 
@@ -188,7 +189,7 @@ async def _shoot_where_it_lands(
 
 def navigation_failure(url: str, error: PlaywrightError, timeout: float) -> _Failure:
     """What went wrong opening `url`, with a hint that matches the cause; transient ones are retried."""
-    text = _first_line(error)
+    text = first_line(error)
     if isinstance(error, PlaywrightTimeoutError):
         hint = f"no answer within {timeout:g} s: check that the server is up, or give it longer with --timeout"
         return _Failure(f"could not open {url}: {text} ({hint})", True)
@@ -225,7 +226,7 @@ async def _run_steps(page, steps: tuple[Step, ...]) -> None:
             await _run_step(page, step)
         except PlaywrightError as error:
             raise _StepFailed(
-                f"step {number} ({_describe(step)}) failed: {_first_line(error)} (check the selector and the page)"
+                f"step {number} ({_describe(step)}) failed: {first_line(error)} (check the selector and the page)"
             ) from error
     if steps:
         await page.wait_for_load_state("load")
@@ -263,6 +264,6 @@ def _describe(step: Step) -> str:
     return f"{step.action} '{target}'" if target else step.action
 
 
-def _first_line(error: BaseException) -> str:
+def first_line(error: BaseException) -> str:
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
     return lines[0] if lines else type(error).__name__

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, ValidationError, model_serializer
 
 from onevoice.colors import Color
-from onevoice.errors import LoadError
+from onevoice.errors import LoadError, first_line
 from onevoice.findings import FactChange, Matrix, State
 from onevoice.model import Brand, Severity
 from onevoice.problems import explain
@@ -134,7 +134,7 @@ def read_findings(path: Path) -> FindingsDocument:
     except FileNotFoundError:
         raise
     except (OSError, ValueError) as error:
-        raise FindingsError(f"{path}: not a onevoice findings.json ({_first_line(error)})") from None
+        raise FindingsError(f"{path}: not a onevoice findings.json ({first_line(error)})") from None
     if not isinstance(data, dict) or data.get("onevoice") != FORMAT_VERSION:
         found = data.get("onevoice") if isinstance(data, dict) else None
         raise FindingsError(f"{path}: findings.json format {found!r}, this onevoice reads {FORMAT_VERSION!r}")
@@ -143,7 +143,3 @@ def read_findings(path: Path) -> FindingsDocument:
     except ValidationError as error:
         where, what = explain(error, data, FindingsDocument)[0]
         raise FindingsError(f"{path}: not a onevoice findings.json: {where}: {what}") from None
-
-
-def _first_line(error: Exception) -> str:
-    return str(error).splitlines()[0] if str(error) else type(error).__name__
