@@ -181,7 +181,14 @@ class _Judge:
         # the accounts a touchpoint may link: the declared one, else those most touchpoints link
         self.expected = {p: (declared[p],) if p in declared else accounts[p].reference for p in self.platforms}
         self.tied = {p: votes for p, votes in accounts.items() if votes.standing == "tie"}
-        self.linked = {p: Consensus.of({tp: [bool(page.of(p))] for tp, page in pages.items()}) for p in self.platforms}
+        # Each touchpoint casts one yes/no vote per platform, so what the others agree on depends only
+        # on its own vote: worked out once per platform and vote, judging stays linear in touchpoints.
+        self.others_link: dict[tuple[str, bool], bool] = {}
+        for p in self.platforms:
+            linked = Consensus.of({tp: [bool(page.of(p))] for tp, page in pages.items()})
+            for tp, (vote,) in linked.shown.items():
+                if (p, vote) not in self.others_link:
+                    self.others_link[p, vote] = linked.without(tp).reference == (True,)
         self.first_links = {p: _first_links(pages, p) for p in self.platforms}
 
     def _accounts(self, platform: str) -> Consensus[SocialAccount]:
@@ -189,10 +196,10 @@ class _Judge:
         return Consensus.of({tp: (*page.accounts(platform), *page.declared(platform)) for tp, page in self.pages.items()})
 
     def used(self, tp: str) -> tuple[str, ...]:
-        """The platforms `tp` must link."""
+        """The platforms `tp` must link: those the other touchpoints' consensus links."""
         if self.explicit:
             return self.explicit
-        return tuple(p for p in self.platforms if self.linked[p].without(tp).reference == (True,))
+        return tuple(p for p in self.platforms if self.others_link[p, bool(self.pages[tp].of(p))])
 
     def findings(self) -> Iterable[Finding]:
         for tp, page in self.pages.items():
@@ -226,7 +233,7 @@ class _Judge:
             wrong_links = () if _any_of(expected, linked) else tuple(a for a in linked if a not in expected)
             wrong_declared = () if _any_of(expected, declared) else declared
             against = self._url(platform)
-        elif tied is not None and tp in tied.dissenters():
+        elif tied is not None:  # on a tie every touchpoint that links or declares an account is named
             wrong_links, wrong_declared = linked, declared
             against = tied.grounds(f"the {platform} account", lambda account: account.url)
         else:
