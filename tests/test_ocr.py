@@ -13,6 +13,7 @@ import pytest
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
+from checks.messaging.check import CERTAIN
 from onevoice import cli
 from onevoice.capture import ocr
 from onevoice.capture.image_text import (
@@ -81,11 +82,12 @@ def test_the_labelled_banners_are_read_to_the_targets(reader):
 
 
 @pytest.mark.parametrize("banners", ["heldout", "fresh", "unseen"])
-def test_banners_made_apart_from_the_method_are_read_to_the_word_targets(reader, banners):
-    """Banners with other fonts, words, sizes and backgrounds (tests/data/ocr/make.py), made before a
-    change of the method (`unseen`: after the last) are what to expect of banners nobody here has
-    seen. Words meet the targets there too, and 9 values in 10 are exact (docs/journeys.md: 93-97%;
-    the engine reads the '50' ending a code in capitals as 'SO', and loses some lines)."""
+def test_the_other_banner_sets_are_read_to_the_word_targets(reader, banners):
+    """Banners with other fonts, words, sizes and backgrounds (tests/data/ocr/make.py). `heldout` and
+    `fresh` were each read blind once and their errors then guided the method; `unseen`, made after
+    the last change, never did, so it is what to expect of banners nobody here has seen. Words meet
+    the targets on all three, and 9 values in 10 are exact (docs/journeys.md: 93-97%; the engine
+    reads the '50' ending a code in capitals as 'SO', and loses some lines)."""
     totals = read_banners(reader, bench.SETS[banners])
     clean, busy = totals["clean"], totals["busy"]
     assert clean[0] / clean[1] >= 0.95 and clean[2] / clean[3] >= 0.9, clean
@@ -186,11 +188,10 @@ def test_words_group_into_lines_by_baseline_and_gap():
 def test_digits_the_engine_reads_as_letters_are_restored_or_doubted():
     restored = [ocr.zeros_restored(text) for text in ("VIP1O", "5O%", "$1O.99", "2O2O")]
     assert restored == ["VIP10", "50%", "$10.99", "2020"]
-    assert [ocr.zeros_restored(text) for text in ("HELLO2026", "GO4IT", "TAKE2GO", "Offer")] == [
-        "HELLO2026", "GO4IT", "TAKE2GO", "Offer"
-    ]  # an O before the digits or among letters is a letter
+    kept = ("HELLO2026", "GO4IT", "TAKE2GO", "Offer", "TAKE10OFF", "SAVE20ONLINE", "4OZ")
+    assert [ocr.zeros_restored(text) for text in kept] == list(kept)  # an O before, after or among letters is a letter
     doubted = ocr.read_word("SUMMERSO", (0, 0, 90, 20), 0.91)
-    assert doubted.text == "SUMMERSO" and ocr.DOUBTFUL == doubted.confidence < 0.85  # checks' certainty
+    assert doubted.text == "SUMMERSO" and ocr.DOUBTFUL == doubted.confidence < CERTAIN  # below checks' certainty
     for text in ("SUMMER50", "ALSO", "Also", "SUMMERS"):
         assert ocr.read_word(text, (0, 0, 90, 20), 0.91).confidence == 0.91, text
 
@@ -200,7 +201,7 @@ def test_a_code_ending_in_50_read_as_so_raises_no_conflict(reader):
     (checks' 0.85): the engine reads 'EXTRASO' there at 0.9 and more."""
     lines = reader.read(PILImage.open(DATA / "heldout" / "busy-17.jpg"))
     (line,) = [line for line in lines if "EXTRA" in line.text]
-    assert line.text == "Enter EXTRA50 at checkout" or line.confidence < 0.85, (line.text, line.confidence)
+    assert line.text == "Enter EXTRA50 at checkout" or line.confidence < CERTAIN, (line.text, line.confidence)
 
 
 def test_stray_glyphs_read_in_photos_are_no_lines():

@@ -52,11 +52,11 @@ TESSDATA_CANDIDATES = (
     "/usr/local/share/tessdata",
     "/opt/homebrew/share/tessdata",
 )
-SETTINGS = "stretched, inked dark|light 1%, flattened 10|40, stretched sauvola x2 to 1M px; first if clean and plain else most evidence; zeros, SO doubted; overlap lines;v7"  # part of the cache key: change it when reading changes
+SETTINGS = "stretched, inked dark|light 1%, flattened 10|40, stretched sauvola x2 to 1M px; first if clean and plain else most evidence; zeros, SO doubted; overlap lines;v8"  # part of the cache key: change it when reading changes
 MIN_WORD_CONFIDENCE = 0.5  # below this a "word" is mostly texture read as letters
 MIN_LINE_CONFIDENCE = 0.75  # a line's mean: lines of text read right score 0.9 and more (tests/data/ocr)
 VALUE_SIGNS = "%$£€¥"
-NUMBER_WITH_LETTER_O = re.compile(r"\d[\dO.,]*")  # "1O", "5O.99", "2O2O": digits, then zeros read as O
+NUMBER_WITH_LETTER_O = re.compile(r"\d[\dO.,]*(?![A-Za-z])")  # "1O", "5O.99", "2O2O": zeros read as O; not "10OFF"
 FIFTY_READ_AS_SO = re.compile(r"\b[A-Z]{3,}S[O0]\b")  # "EXTRASO": "EXTRA50" as the engine reads it, confidently
 DOUBTFUL = 0.8  # below the certainty checks need to raise a conflict (0.85), above a legible line's mean
 CLEAN_READING = 0.9  # a first reading this sure (`sureness`) of a plain image (`plain_around`) needs no other pass
@@ -185,7 +185,8 @@ def read_word(text: str, box: tuple[int, int, int, int], confidence: float) -> W
 def zeros_restored(text: str) -> str:
     """`text` with the zeros of its numbers that the engine read as the letter O put back: its English
     dictionary turns the end of a code or price into a word ("VIP1O", "THANKS5O", "5O%"). Only an O
-    that follows a digit counts, so letters before a number stay ("HELLO2026", "GO4IT")."""
+    that follows a digit counts, and only in a number no letter follows, so letters before or after a
+    number stay ("HELLO2026", "GO4IT", "TAKE10OFF", "4OZ")."""
     return NUMBER_WITH_LETTER_O.sub(lambda found: found.group().replace("O", "0"), text)
 
 
