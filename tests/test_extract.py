@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from onevoice.extract import PageFacts, css_color, extract_page, resolve_url
-from onevoice.textmatch import readable
 
 CORPUS_FILES = [
     "email-cerberus/cerberus-fluid.html",
@@ -48,7 +47,9 @@ def test_every_corpus_file_gives_clean_facts(corpus, name):
 
     assert texts(facts, visible=True), "a page always has visible text"
     for block in facts.texts:
-        assert block.text == readable(block.text) and block.text
+        text = block.text  # as a reader sees it: no invisible characters, spaces collapsed and trimmed
+        assert text and text == text.strip() and "  " not in text, repr(text)
+        assert not set(text) & {"\xa0", "\u200b", "\u200c", "\u00ad", "\n", "\t"}, repr(text)
         assert block.box is None  # saved HTML has no layout
         assert block.selector
     for link in facts.links:
