@@ -54,12 +54,16 @@ def identity(finding: Finding | AcceptedFinding) -> tuple[str, str, str]:
 
 def finding_id(journey: str, finding: Finding | AcceptedFinding) -> str:
     """A short stable id of a finding's identity (journey slug, rule, touchpoints, subject)."""
-    return hashlib.sha256("\0".join((journey, *identity(finding))).encode("utf-8")).hexdigest()[:10]
+    return _short_id(journey, *identity(finding))
 
 
 def group_id(journey: str, rule: str, subject: str) -> str:
     """A short stable id of one cause in a journey: its rule and subject."""
-    return hashlib.sha256("\0".join((journey, rule, subject)).encode("utf-8")).hexdigest()[:10]
+    return _short_id(journey, rule, subject)
+
+
+def _short_id(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:10]
 
 
 def per_touchpoint(findings: Iterable[Finding], journey: str) -> tuple[Finding, ...]:
