@@ -278,6 +278,23 @@ def test_without_a_palette_the_odd_cta_colour_out_is_a_warning(tmp_path):
     assert [(f.touchpoints, f.subject, f.severity) for f in colors] == [(("welcome",), "cta #e11d48", "warning")]
 
 
+def test_without_a_palette_a_tie_of_cta_colours_names_every_touchpoint_and_gives_no_reference(tmp_path):
+    findings, _ = run(
+        [
+            capture("home", texts=(cta("Buy", "#1f4fd8", "a.buy"),)),
+            capture("welcome", "email", texts=(cta("Buy", "#e11d48", "a.buy"),)),
+        ],
+        tmp_path,
+        Brand(name="Northwind"),
+    )
+    colors = sorted((f.touchpoints, f.subject, f.expected) for f in findings if f.rule == "brand.color")
+    assert colors == [(("home",), "cta #1f4fd8", None), (("welcome",), "cta #e11d48", None)]
+    welcome = next(f for f in findings if f.touchpoints == ("welcome",))
+    assert "not the CTA colours most touchpoints share (there is none: #1f4fd8 on home; #e11d48 on welcome)" in (
+        welcome.message
+    ) and "ΔE" not in welcome.message
+
+
 # ---------------------------------------------------------------- fonts
 
 

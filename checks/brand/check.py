@@ -17,7 +17,6 @@ uses them for text and ground, so they carry no brand identity.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -419,7 +418,7 @@ def screenshot_pixels(capture: Capture, artifacts: Path) -> np.ndarray | None:
 class ColorVerdict:
     ok: bool
     detail: str  # the nearest expected colour and its distance
-    distance: float = 0.0  # to the nearest expected colour
+    distance: float | None = 0.0  # to the nearest expected colour; None: nothing to measure against (a tie)
 
 
 def check_colors(context: CheckContext, columns: tuple[str, ...]) -> CheckResult:
@@ -453,7 +452,7 @@ def check_colors(context: CheckContext, columns: tuple[str, ...]) -> CheckResult
             if kind != "cta" or ctas.standing == "none":
                 return ColorVerdict(True, "not compared: no palette declared")
             if ctas.standing == "tie":
-                return ColorVerdict(False, "no CTA colour is shared by most touchpoints", math.inf)
+                return ColorVerdict(False, "no CTA colour is shared by most touchpoints", None)
             match = nearest(color, shared)
             return ColorVerdict(
                 match.distance <= tolerance, f"nearest shared CTA colour {match.describe()}", match.distance
@@ -507,12 +506,12 @@ def off_palette(
         repr(element.text[:40]) if element.text else element.selector or "?" for element in elements[:EVIDENCE_LIMIT]
     )
     label = KIND_LABELS[kind]
-    borderline = verdict.distance <= tolerance + BORDERLINE
     seen = f"; read from the screenshot at the {sampled}" if sampled else ""
+    borderline = verdict.distance is not None and verdict.distance <= tolerance + BORDERLINE
     off = (
-        f"{'borderline: just ' if borderline else ''}more than ΔE {tolerance:g} from {against}; {verdict.detail}"
-        if math.isfinite(verdict.distance)
-        else f"not {against}"  # a tie: there is no colour to measure against
+        f"not {against}"  # a tie: there is no colour to measure against
+        if verdict.distance is None
+        else f"{'borderline: just ' if borderline else ''}more than ΔE {tolerance:g} from {against}; {verdict.detail}"
     )
     return Finding(
         check="brand",
