@@ -144,8 +144,8 @@ async def _attempt(
             shot = await _shoot_where_it_lands(page, touchpoint, url, artifacts, folder, settings.timeout)
         except PlaywrightError as error:
             return bare, failure or _Failure(f"could not snapshot {url}: {first_line(error)}", True)
-    capture = await shot_capture(shot, artifacts)  # the page is closed: Chromium's part is done
-    return capture.model_copy(update={"notes": (*notes, *capture.notes)}), failure
+    shot = replace(shot, notes=(*notes, *shot.notes))
+    return await shot_capture(shot, artifacts), failure  # the page is closed: Chromium's part is done
 
 
 async def _open(page, url: str, timeout: float) -> tuple[object, list[str]]:
