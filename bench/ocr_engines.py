@@ -1,11 +1,12 @@
 """Which OCR engine reads banners best: accuracy and speed on the same labelled images.
 
-    .venv/bin/python bench/ocr_engines.py [--engines tesseract,tesseract-x2,rapidocr] [--repeat 1] [--set dev|heldout]
+    .venv/bin/python bench/ocr_engines.py [--engines tesseract,tesseract-x2,rapidocr] [--repeat 1] [--set dev|heldout|fresh|unseen]
 
 Reads every image of one set of banners rendered by tests/data/ocr/make.py (labels in its
-labels.json): `dev`, tests/data/ocr, the set onevoice's reading was developed on, or `heldout`,
-tests/data/ocr/heldout, made with other fonts, words, sizes and backgrounds and never tuned
-on. It prints for each engine, per kind of banner (clean, busy): the share of
+labels.json): `dev`, tests/data/ocr, the set onevoice's reading was developed on; `heldout`
+and `fresh` (tests/data/ocr/<set>), made with other fonts, words, sizes and backgrounds, each
+read blind once and then used to improve the reading; `unseen`, made after the last change and
+never tuned on. It prints for each engine, per kind of banner (clean, busy): the share of
 label words read right, the share of key values (prices, percentages, promo codes) read
 exactly, and the median and total time per image. Engines:
 

@@ -1,4 +1,4 @@
-"""Renders the labelled banner images of the OCR tests: run `python tests/data/ocr/make.py [dev|heldout]`.
+"""Renders the labelled banner images of the OCR tests: run `python tests/data/ocr/make.py [dev|heldout|fresh|unseen]`.
 
 Marketing banners drawn the way brands draw them: HTML and CSS rendered in Chromium,
 then screenshotted. Half are "clean" (flat colours and soft gradients, dark on light
