@@ -118,3 +118,21 @@ def playwright_run_server(executable: str, folder: Path) -> Iterator[BrowserServ
         yield server
     finally:
         server.kill()
+
+
+def descendants(root: int) -> dict[int, str]:
+    """The processes descending from `root` (Linux /proc), each with its command line, arguments
+    joined by spaces (a forked Chromium helper shows its command line as one string anyway)."""
+    parents: dict[int, int] = {}
+    commands: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes().decode(errors="replace").replace("\0", " ")
+        except (ValueError, OSError, IndexError):
+            continue
+    found, wanted = {}, {root}
+    while wanted:
+        wanted = {pid for pid, parent in parents.items() if parent in wanted and pid not in found}
+        found.update((pid, commands[pid]) for pid in wanted)
+    return found

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser_servers import chrome_with_debugging_port, server_executable
+from browser_servers import chrome_with_debugging_port, descendants, server_executable
 from journeysite import write_site
 from onevoice.browser import (
     PLAYWRIGHT_DISABLED_FEATURES,
@@ -138,29 +138,6 @@ def test_the_launched_browser_reaches_no_host_but_the_pages(loop, playwright, tm
     assert outside_traffic(log) == set()
 
 
-def _processes() -> dict[int, tuple[int, list[str]]]:
-    """Every process of this machine: pid -> (parent pid, command line)."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        try:
-            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            found[int(entry.name)] = (parent, (entry / "cmdline").read_bytes().decode(errors="replace").split("\0"))
-        except (ValueError, OSError, IndexError):
-            continue
-    return found
-
-
-def _descendants_of_this_process() -> list[list[str]]:
-    """The command lines of this process's descendants (Playwright's driver, its browsers and their renderers)."""
-    processes = _processes()
-    kept, wanted = [], {os.getpid()}
-    for _ in range(8):  # driver -> browser -> zygote -> renderer
-        wanted |= {pid for pid, (parent, _) in processes.items() if parent in wanted}
-    for pid in wanted - {os.getpid()}:
-        kept.append(processes[pid][1])
-    return kept
-
-
 @pytest.mark.browser
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads command lines from /proc (Linux)")
 def test_onevoice_repeats_every_feature_playwright_disables(loop, playwright):
@@ -172,7 +149,7 @@ def test_onevoice_repeats_every_feature_playwright_disables(loop, playwright):
     async def playwrights_features() -> set[str]:
         browser = await playwright.chromium.launch(executable_path=choice.executable, args=[probe])
         try:
-            line = next(line for line in _descendants_of_this_process() if probe in line)
+            line = next(line for line in descendants(os.getpid()).values() if probe in line).split(" ")
         finally:
             await browser.close()
         lists = [arg.split("=", 1)[1] for arg in line[: line.index(probe)] if arg.startswith("--disable-features=")]
@@ -199,14 +176,8 @@ def test_no_top_chrome_webui_renderer_runs_beside_a_captured_page(loop, playwrig
             page = await browser.new_page()
             await page.goto(f"{site}index.html")
             await asyncio.sleep(1)  # the WebUI renderer starts beside the page's
-            processes = _processes()
-            ours = next(pid for pid, (_, line) in processes.items() if probe in line)
-            wanted = {ours}
-            for _ in range(4):
-                wanted |= {pid for pid, (parent, _) in processes.items() if parent in wanted}
-            # A forked renderer shows its command line as one string.
-            lines = [" ".join(processes[pid][1]) for pid in wanted]
-            return [line for line in lines if "--type=renderer" in line]
+            ours = next(pid for pid, line in descendants(os.getpid()).items() if probe in line)
+            return [line for line in descendants(ours).values() if "--type=renderer" in line]
         finally:
             await browser.close()
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_servers import chrome_with_debugging_port, playwright_run_server, server_executable
+from browser_servers import chrome_with_debugging_port, descendants, playwright_run_server, server_executable
 from journeysite import write_journey, write_site
 from onevoice.browser import BrowserChoice, BrowserPool, parse_endpoints
 from onevoice.cli import main
@@ -156,28 +156,9 @@ def test_a_browser_endpoint_that_never_answers_is_bounded_by_the_timeout(tmp_pat
 
 def chromium_processes() -> set[int]:
     """This process's descendant Chromium browser processes that Playwright launched (not their helpers)."""
-    parents: dict[int, int] = {}
-    commands: dict[int, str] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-            commands[int(entry)] = Path(f"/proc/{entry}/cmdline").read_text()
-        except OSError:
-            continue
-        parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-
-    def descends(pid: int) -> bool:
-        while pid > 1:
-            pid = parents.get(pid, 0)
-            if pid == os.getpid():
-                return True
-        return False
-
     return {
-        pid for pid, command in commands.items()
-        if "--remote-debugging-pipe" in command and "--type=" not in command and descends(pid)
+        pid for pid, command in descendants(os.getpid()).items()
+        if "--remote-debugging-pipe" in command and "--type=" not in command
     }
 
 
