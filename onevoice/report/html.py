@@ -329,7 +329,8 @@ def finding_sort_key(finding: Finding) -> tuple[int, int, str, tuple[str, ...], 
 def journey_view(journey: JourneyResult, index: int, images: ReportImages) -> JourneyView:
     anchor = f"j{index}-{_safe_id(journey.slug)}"
     ordered = sorted(journey.items, key=finding_sort_key)
-    findings = tuple(_finding_view(f, n, anchor, journey, images) for n, f in enumerate(ordered, start=1))
+    palette = palette_of(journey)
+    findings = tuple(_finding_view(f, n, anchor, journey, images, palette) for n, f in enumerate(ordered, start=1))
     titles = {matrix.id: matrix.title for matrix in journey.matrices}
     row_colors = {
         (matrix.id, row): next(iter(colors)).hex
@@ -357,7 +358,7 @@ def journey_view(journey: JourneyResult, index: int, images: ReportImages) -> Jo
         new=tuple(f for f in findings if f.state == "new"),
         accepted=tuple(f for f in findings if f.state == "accepted"),
         fixed=tuple(f for f in findings if f.state == "fixed"),
-        matrices=tuple(matrix_view(matrix, images, palette_of(journey)) for matrix in journey.matrices),
+        matrices=tuple(matrix_view(matrix, images, palette) for matrix in journey.matrices),
         baseline=journey.baseline,
         changes=tuple(
             ChangeView(titles.get(c.matrix, c.matrix), c.row, c.touchpoint, c.before, c.after, row_colors.get((c.matrix, c.row)))
@@ -483,7 +484,9 @@ def _shot_anchor(journey_anchor: str, touchpoint: str) -> str:
     return f"{journey_anchor}-t-{_safe_id(touchpoint)}"
 
 
-def _finding_view(finding: Finding, number: int, journey_anchor: str, journey: JourneyResult, images: ReportImages) -> FindingView:
+def _finding_view(
+    finding: Finding, number: int, journey_anchor: str, journey: JourneyResult, images: ReportImages, palette: frozenset[Rgb]
+) -> FindingView:
     slug = journey.slug
     evidence = tuple(
         EvidenceView(
@@ -502,7 +505,7 @@ def _finding_view(finding: Finding, number: int, journey_anchor: str, journey: J
     )
     # a finding about colours (its evidence holds them) shows them, and the palette it was judged by
     colors = {item.color for item in finding.evidence if item.color}
-    colors = colors | palette_of(journey) if colors else colors
+    colors = colors | palette if colors else colors
     return FindingView(
         anchor=f"{journey_anchor}-f{number}",
         id=finding.group if len(finding.touchpoints) > 1 and finding.group else finding_id(slug, finding),
