@@ -383,16 +383,19 @@ class ImageReader:
         """The lines the engine reads in `image`, uncached: the first pass when it reads a plain image
         cleanly, else every pass and the most confident reading."""
         image = image.convert("RGB")
-        readings = []
-        for prepare, segmentation, thresholding, enlargement in PASSES:
-            scale = enlargement if image.width * image.height <= ENLARGE_UP_TO else 1
-            seen = image if scale == 1 else image.resize((image.width * scale, image.height * scale), PILImage.LANCZOS)
-            words = self.engine.words(prepare(seen), segmentation, thresholding)
-            readings.append([shrunk(word, scale) for word in words if plausible(word)])
-            lines = tuple(line for line in group_lines(readings[-1]) if legible(line))
-            if len(readings) == 1 and lines and sureness(lines) >= CLEAN_READING and plain_around(image, readings[0]):
-                return lines
-        return tuple(line for line in group_lines(max(readings, key=evidence)) if legible(line))
+        first, *others = PASSES
+        readings = [self._reading(image, *first)]
+        lines = _legible_lines(readings[0])
+        if lines and sureness(lines) >= CLEAN_READING and plain_around(image, readings[0]):
+            return lines
+        readings += [self._reading(image, *other) for other in others]
+        return _legible_lines(max(readings, key=evidence))
+
+    def _reading(self, image: PILImage.Image, prepare, segmentation, thresholding, enlargement: int) -> list[Word]:
+        """The plausible words of one pass, in `image`'s pixels."""
+        scale = enlargement if image.width * image.height <= ENLARGE_UP_TO else 1
+        seen = image if scale == 1 else image.resize((image.width * scale, image.height * scale), PILImage.LANCZOS)
+        return [shrunk(word, scale) for word in self.engine.words(prepare(seen), segmentation, thresholding) if plausible(word)]
 
     def _disk_path(self, key: str) -> Path | None:
         return self.cache_dir / key[:2] / f"{key}.json" if self.cache_dir else None
@@ -413,6 +416,10 @@ class ImageReader:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, json.dumps([[asdict(word) for word in line.words] for line in lines]))
+
+
+def _legible_lines(words: list[Word]) -> tuple[Line, ...]:
+    return tuple(line for line in group_lines(words) if legible(line))
 
 
 def require_model() -> Path:
