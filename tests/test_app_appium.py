@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from appium_server import free_port
+from onevoice.capture.app.appium import shown_server
 from onevoice.loader import load_journey
 from onevoice.engine import Engine
 
@@ -155,6 +156,12 @@ def test_an_unreachable_appium_is_one_line_naming_the_url_and_how_to_start_it(tm
         "(npm install -g appium; appium driver install uiautomator2 or xcuitest)"
     )
     assert second.error == first.error  # the session's failure is told once per touchpoint, not retried
+
+
+def test_the_server_address_loses_its_credentials_and_keeps_its_host_as_written():
+    assert shown_server("http://user:key@[::1]:4723/wd/hub") == "http://[::1]:4723/wd/hub"
+    assert shown_server("https://qa%40shop:key@hub.cloud.test/wd/hub") == "https://hub.cloud.test/wd/hub"
+    assert shown_server("http://127.0.0.1:4723") == "http://127.0.0.1:4723"
 
 
 def test_a_device_clouds_credentials_never_reach_an_error(tmp_path):

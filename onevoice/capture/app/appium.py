@@ -134,7 +134,7 @@ def shown_server(server: str) -> str:
     parts = urlsplit(server)
     if parts.username is None and parts.password is None:
         return server
-    return urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "")))
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))  # host and port as written ([::1])
 
 
 def _first_line(text: str) -> str:
