@@ -13,6 +13,7 @@ shorter than `MIN_SECRET_LENGTH` (hiding them would hide every such string in th
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
 from urllib.parse import quote, quote_plus
@@ -54,8 +55,11 @@ class Secrets:
             for spelling in _spellings(value):
                 replacements.setdefault(spelling, f"${{{name}}}")
         self.names = tuple(sorted(dict(values)))
-        # Longest first, so that a value containing another is replaced whole.
-        self._replacements = sorted(replacements.items(), key=lambda pair: -len(pair[0]))
+        self._replacements = replacements
+        # One pass, longest first: a value containing another is replaced whole, and a `${NAME}`
+        # put in is never searched again (a secret "TOKEN" does not rewrite "${API_TOKEN}").
+        spellings = sorted(replacements, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, spellings))) if spellings else None
 
     def __bool__(self) -> bool:
         return bool(self._replacements)
@@ -65,10 +69,9 @@ class Secrets:
 
     def text(self, text: str) -> str:
         """`text` with every secret value replaced by its `${NAME}`."""
-        for value, placeholder in self._replacements:
-            if value in text:
-                text = text.replace(value, placeholder)
-        return text
+        if self._pattern is None:
+            return text
+        return self._pattern.sub(lambda found: self._replacements[found.group()], text)
 
     def redact(self, value: Any) -> Any:
         """`value` (a string, a pydantic model, or lists/tuples/dicts of them) with secrets replaced."""

@@ -45,6 +45,11 @@ def test_a_longer_value_is_replaced_whole_and_models_are_walked():
     assert Secrets().redact(capture) is capture
 
 
+def test_a_placeholder_put_in_is_never_searched_again():
+    secrets = Secrets({"API_TOKEN": "s3cr3t-value", "X": "TOKEN"})  # the second is a word of the first's name
+    assert secrets.text("key s3cr3t-value, TOKEN") == "key ${API_TOKEN}, ${X}"
+
+
 def test_run_id_listed_public_variables_and_short_values_are_shown():
     public = public_names({"ONEVOICE_PUBLIC_VARS": "STAGING_URL, DEMO_URL"})
     assert public == {"RUN_ID", "STAGING_URL", "DEMO_URL"}
