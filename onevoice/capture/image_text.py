@@ -170,7 +170,8 @@ def screen_image_blocks(
     if not wanted:
         return ()
     reader = shared_reader()
-    return _kept_blocks(wanted, [reader.read(pixels) for _, pixels, _ in wanted], document_boxes(texts, links), mode)
+    readings = [reader.submit(pixels) for _, pixels, _ in wanted]  # all at once in the reader's threads
+    return _kept_blocks(wanted, [reading.result() for reading in readings], document_boxes(texts, links), mode)
 
 
 def screen_text_blocks(screenshot: PILImage.Image, mode: ImageTextMode) -> tuple[TextBlock, ...]:

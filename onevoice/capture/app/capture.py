@@ -77,7 +77,7 @@ def app_capture(
         if hierarchy is not None:
             facts = screen_facts(parse_hierarchy(hierarchy), image)
             mode = touchpoint.image_text or "auto"
-            read = screen_image_blocks(image.convert("RGB"), facts.images, facts.texts, facts.links, mode)
+            read = screen_image_blocks(image, facts.images, facts.texts, facts.links, mode)
             facts = ScreenFacts(facts.texts + read, facts.links, facts.images)
         else:  # all pixels: its text is what OCR reads on it (docs/journeys.md)
             facts = ScreenFacts(screen_text_blocks(image, touchpoint.image_text or "auto"), (), ())
