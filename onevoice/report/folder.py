@@ -7,6 +7,7 @@ from those of a run still going (left alone, also on another machine sharing the
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import socket
@@ -50,7 +51,7 @@ def clear_abandoned(report: Path) -> list[Path]:
     is gone); a retired last report is put back if no report took its place. Returns those removed."""
     removed = []
     for kind in KINDS:
-        for folder in sorted(report.parent.glob(_prefix(report, kind) + "*")):
+        for folder in sorted(report.parent.glob(glob.escape(_prefix(report, kind)) + "*")):  # 'r[1]', 'r*' as named
             owner = folder.name.removeprefix(_prefix(report, kind)).rsplit("-", 2)
             if len(owner) != 3 or owner[0] != socket.gethostname() or not owner[1].isdigit() or _running(int(owner[1])):
                 continue
@@ -75,5 +76,5 @@ def _running(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:  # another user's process
-        return True
+        pass
     return True

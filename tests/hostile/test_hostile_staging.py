@@ -52,6 +52,17 @@ def test_a_last_report_retired_by_a_crashed_run_is_put_back(tmp_path):
     assert not retired.exists()
 
 
+def test_a_report_named_with_glob_characters_clears_only_its_own_leftovers(tmp_path):
+    host, gone = socket.gethostname(), dead_pid()
+    own = tmp_path / f".r[1].staging-{host}-{gone}-abc_12"
+    own.mkdir()
+    another = tmp_path / f".rx.staging-{host}-{gone}-abc_12"  # 'r*' as a pattern would match it
+    another.mkdir()
+
+    assert clear_abandoned(tmp_path / "r[1]") == [own]
+    assert clear_abandoned(tmp_path / "r*") == [] and another.exists()
+
+
 def test_a_run_that_fails_removes_its_own_staging_folder(tmp_path):
     try:
         with StagingFolder(tmp_path / "latest"):
