@@ -127,8 +127,9 @@ class RunSession:
     def receive_mail_for(self, journeys: Iterable[LoadedJourney]) -> bool:
         """Start the SMTP catcher (once) if one of `journeys` awaits mail by SMTP; whether it runs."""
         if self._catcher is None and uses_smtp(journeys):
-            self._catcher = SmtpCatcher(self.spool)
-            self._catcher.start()
+            catcher = SmtpCatcher(self.spool)
+            catcher.start()  # EmailError (port taken): no catcher counts as running
+            self._catcher = catcher
         return self._catcher is not None
 
     def finish(self, run: RunResult) -> RunResult:
