@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pytest
 
@@ -24,6 +24,9 @@ from onevoice.errors import EmailError, OnevoiceError
 from onevoice.model import LoadedJourney
 from onevoice.outcome import JourneyResult, RunResult
 from onevoice.shard import ShardInfo
+
+if TYPE_CHECKING:
+    from onevoice.session import RunSession
 
 RESULT_PROPERTY = "onevoice_result"
 SHARD_PROPERTY = "onevoice_shard"
@@ -48,12 +51,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
-    from onevoice.loader import is_journey_file
-
     if file_path.suffix not in (".yaml", ".yml"):
         return None
     asked = _asked_for(parent.config, file_path)
-    if asked and is_journey_file(file_path, unreadable_counts=asked == "journeys"):
+    if not asked:
+        return None  # the project's own YAML: not even read
+    from onevoice.loader import is_journey_file
+
+    if is_journey_file(file_path, unreadable_counts=asked == "journeys"):
         return JourneyFile.from_parent(parent, path=file_path)
     return None
 
@@ -95,12 +100,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
     Every xdist worker collects every item, so each process reaches the same names and parts.
     """
-    from onevoice.loader import slugify
-
     journeys = [item for item in items if isinstance(item, JourneyItem)]
     taken = Counter(item.journey.slug for item in journeys)
     for item in journeys:
         if taken[item.journey.slug] > 1:
+            from onevoice.loader import slugify
+
             relative = item.path.relative_to(item.config.rootpath) if item.path.is_relative_to(item.config.rootpath) else item.path
             slug = slugify(relative.with_suffix("").as_posix().replace("/", "-"))
             item.journey = item.journey.model_copy(update={"slug": slug})
@@ -213,20 +218,27 @@ class ReportController:
     """Lives in the controlling process: owns the run session (staging folder, SMTP catcher), writes the report."""
 
     def __init__(self, config: pytest.Config) -> None:
-        from onevoice.session import RunSession
-
         self.config = config
-        report = Path(config.getoption("onevoice_report"))
-        history = config.getoption("onevoice_history")
-        invoked = Path(config.invocation_params.dir)
-        self.session = RunSession(
-            report if report.is_absolute() else invoked / report,
-            shown_as=config.getoption("onevoice_report"),
-            history=invoked / history if history else None,
-        )
+        self._session: RunSession | None = None
         self.results: list[JourneyResult] = []
         self.shard: ShardInfo | None = None
         self.started = datetime.now(timezone.utc)
+
+    @property
+    def session(self) -> RunSession:
+        """The run session, made when first needed: a test run with no journey imports no engine."""
+        if self._session is None:
+            from onevoice.session import RunSession
+
+            report = Path(self.config.getoption("onevoice_report"))
+            history = self.config.getoption("onevoice_history")
+            invoked = Path(self.config.invocation_params.dir)
+            self._session = RunSession(
+                report if report.is_absolute() else invoked / report,
+                shown_as=self.config.getoption("onevoice_report"),
+                history=invoked / history if history else None,
+            )
+        return self._session
 
     def staging_path(self) -> Path:
         """The folder the report is built in; made when first needed, so plain test runs leave none."""
@@ -242,6 +254,9 @@ class ReportController:
 
     def receive_mail_for(self, journeys: Iterable[LoadedJourney]) -> None:
         """Start the session's SMTP catcher if a journey awaits mail; one it cannot start ends the session in one line."""
+        journeys = list(journeys)
+        if not journeys:
+            return
         try:
             self.session.receive_mail_for(journeys)
         except EmailError as error:  # e.g. the catcher's port is taken: one line, not an internal error
@@ -271,11 +286,12 @@ class ReportController:
         self.session.finish(run)
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
-        if self.session.written is not None:
+        if self._session is not None and self._session.written is not None:
             terminalreporter.write_sep("-", f"onevoice report: {self.session.written / 'index.html'}")
 
     def close(self) -> None:
-        self.session.close()
+        if self._session is not None:
+            self._session.close()
 
 
 def loaded_journeys(files: Iterable[Path]) -> Iterator[LoadedJourney]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
-from onevoice.capture import CaptureSettings, capture_web
+from onevoice.capture.web import CaptureSettings, capture_web
 from onevoice.facts import Capture
 from onevoice.model import Touchpoint
 from static_server import QuietHandler, serve_folder

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from onevoice.capture import capture_web
+from onevoice.capture.web import capture_web
 from onevoice.findings import Finding
 from onevoice.loader import load_journeys
 from onevoice.model import Touchpoint

@@ -33,6 +33,18 @@ def test_a_project_with_broken_yaml_passes_its_own_pytest(foreign_project):
     foreign_project.runpytest_subprocess(".").assert_outcomes(passed=1)
 
 
+def test_a_project_without_journeys_loads_no_engine_nor_browser_library(foreign_project):
+    foreign_project.makepyfile(test_modules="""
+import sys
+
+def test_nothing_of_the_capture_stack_is_imported():
+    loaded = {name for name in sys.modules if name.split(".")[0] in ("playwright", "onevoice")}
+    assert "onevoice.plugin" in loaded  # the plugin is there
+    assert not loaded & {"playwright", "onevoice.session", "onevoice.engine"}, sorted(loaded)
+""")
+    foreign_project.runpytest_subprocess("-p", "no:xdist").assert_outcomes(passed=2)
+
+
 def test_journeys_are_collected_from_journeys_and_from_paths_given(foreign_project):
     (foreign_project.path / "journeys").mkdir()
     (foreign_project.path / "journeys" / "home.yaml").write_text(JOURNEY.format(name="Home"))

@@ -1,8 +1,3 @@
-"""Capture: drive Chromium to a touchpoint and record what it showed as a `Capture`."""
-
-from __future__ import annotations
-
-from onevoice.capture.page import shoot_page, shot_capture
-from onevoice.capture.web import CaptureSettings, capture_web
-
-__all__ = ["CaptureSettings", "capture_web", "shoot_page", "shot_capture"]
+"""Capture: drive Chromium (`web`), render emails (`onevoice.email`) and read app screens (`app`) to
+record what each touchpoint showed as a `Capture`. Nothing is imported here, so that reading a
+journey (which checks app screen files) does not load the browser library."""
