@@ -308,6 +308,7 @@ def loaded_journeys(files: Iterable[Path]) -> Iterator[LoadedJourney]:
 class XdistHooks:
     def __init__(self, controller: ReportController) -> None:
         self.controller = controller
+        self.checked: set[Path] = set()  # journey files whose mail needs are known (every worker collects all)
 
     def pytest_configure_node(self, node) -> None:
         node.workerinput[STAGING_KEY] = str(self.controller.staging_path())
@@ -316,8 +317,9 @@ class XdistHooks:
     def pytest_xdist_node_collection_finished(self, node, ids: list[str]) -> None:
         """Workers collect; the controller learns their journey files from the collected ids."""
         root = self.controller.config.rootpath
-        files = {root / node_id.split("::")[0] for node_id in ids if "::" in node_id}
-        self.controller.receive_mail_for(loaded_journeys(files))
+        files = {root / node_id.split("::")[0] for node_id in ids if "::" in node_id} - self.checked
+        self.checked |= files
+        self.controller.receive_mail_for(loaded_journeys(f for f in files if f.suffix in (".yaml", ".yml")))
 
 
 _process_key = pytest.StashKey[ProcessState]()
