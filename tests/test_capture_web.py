@@ -13,7 +13,7 @@ from PIL import Image as PILImage
 from onevoice.capture.web import CaptureSettings, capture_web
 from onevoice.facts import Capture
 from onevoice.model import Touchpoint
-from static_server import QuietHandler, serve_folder
+from static_server import PageHandler, QuietHandler, serve_folder, serve_handler
 
 PAGES = Path(__file__).parent / "data" / "pages"
 FAST = CaptureSettings(timeout=1, retries=0)
@@ -118,6 +118,32 @@ def test_masked_element_is_absent_and_blacked_out(capture, site):
         # the banner is fixed to the bottom of the first viewport, 80 px tall and green when unmasked
         assert rgb.getpixel((rgb.width // 2, result.viewport[1] - 40)) == (0, 0, 0)
         assert (0, 255, 0) not in {colour for _, colour in rgb.getcolors(maxcolors=1 << 16) or []}
+
+
+SECRET_PAGE = """<!doctype html><html><head><style>body {{ margin: 0; }}</style></head><body>
+<h1 style="margin: 300px 20px 0">A form</h1>{field}</body></html>"""
+FIELD_STYLE = "position: absolute; top: 40px; left: 40px; width: 200px; height: 60px; border: 0; background: #ff0000"
+SECRET_FIELDS = {
+    "password": f'<input type="password" value="hunter2" style="{FIELD_STYLE}">',
+    "password-in-shadow-root": '<div id="host"></div><script>document.getElementById("host").attachShadow({mode: "open"})'
+    f""".innerHTML = '<input type="password" value="hunter2" style="{FIELD_STYLE}">';</script>""",
+    "text": f'<input type="text" value="not a secret" style="{FIELD_STYLE}">',
+}
+
+
+class _SecretFields(PageHandler):
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        self.answer(200, SECRET_PAGE.format(field=SECRET_FIELDS[self.path.strip("/")]).encode())
+
+
+@pytest.mark.parametrize("field, colour", [("password", (0, 0, 0)), ("password-in-shadow-root", (0, 0, 0)), ("text", (255, 0, 0))])
+def test_password_fields_are_blacked_out_wherever_they_are(capture, field, colour):
+    with serve_handler(_SecretFields) as url:
+        result = capture(_touchpoint(), url + field)
+
+    assert result.error is None
+    with PILImage.open(capture.artifacts / result.screenshot) as png:
+        assert png.convert("RGB").getpixel((140, 70)) == colour  # the middle of the field
 
 
 def test_unmasked_banner_is_captured(capture, site):

@@ -1,8 +1,8 @@
 """Snapshot a loaded page: settle it, screenshot it, annotate it, extract its facts.
 
 `shoot_page` and `shot_capture` are shared by web and email capture. Shooting costs one
-evaluate to settle the page, a bounded wait for the network to go quiet, the screenshot,
-and one evaluate to annotate and serialise the DOM (see annotate.js); the capture is then
+evaluate to settle the page, a bounded wait for the network to go quiet, one to measure it,
+the screenshot, and one evaluate to annotate and serialise the DOM (see annotate.js); the capture is then
 worked out in Python (`onevoice.extract`, text in images, logo crops) with the page closed.
 """
 
@@ -58,9 +58,17 @@ SETTLE_SCRIPT = """async (scroll) => {
 }"""
 
 
-PAGE_SIZE_SCRIPT = """() => {
+# The page's size, and whether it holds a secret field (in its document or an open shadow root, as
+# a Playwright locator would find it): the screenshot masks secret fields only where there are some.
+PAGE_SCRIPT = """(secret) => {
   const root = document.documentElement, body = document.body;
-  return [Math.max(root.scrollWidth, body ? body.scrollWidth : 0), Math.max(root.scrollHeight, body ? body.scrollHeight : 0)];
+  const holds = (scope) => scope.querySelector(secret) !== null
+    || Array.from(scope.querySelectorAll("*")).some((element) => element.shadowRoot && holds(element.shadowRoot));
+  return {
+    width: Math.max(root.scrollWidth, body ? body.scrollWidth : 0),
+    height: Math.max(root.scrollHeight, body ? body.scrollHeight : 0),
+    secret: holds(document),
+  };
 }"""
 
 
@@ -70,19 +78,23 @@ def annotate_script() -> str:
 
 
 class NetworkWatch:
-    """Counts the page's requests in flight, to wait until none has been for a quiet window."""
+    """Counts the page's requests in flight, to wait until none has been for a quiet window.
+
+    One per page, made before it navigates: subscribing to the page's request events costs
+    messages with the browser, so the watch listens until the page closes."""
 
     def __init__(self, page) -> None:
-        self.page = page
         self.in_flight: set[object] = set()
         self.last_change = time.monotonic()
         page.on("request", self._started)
         page.on("requestfinished", self._ended)
         page.on("requestfailed", self._ended)
 
-    def quiet_since(self, moment: float) -> None:
-        """Count the quiet window from `moment` at the latest: nothing in flight that started before it is known."""
-        self.last_change = max(self.last_change, moment)
+    def restart(self) -> None:
+        """Count from now: requests already in flight are no longer waited for (a long poll the
+        page began while loading would otherwise hold up every snapshot)."""
+        self.in_flight.clear()
+        self.last_change = time.monotonic()
 
     def _started(self, request) -> None:
         self.in_flight.add(request)
@@ -105,11 +117,6 @@ class NetworkWatch:
         urls = sorted(request.url for request in self.in_flight)
         shown = ", ".join(url if len(url) <= 100 else url[:97] + "..." for url in urls[:PENDING_SHOWN])
         return shown + (f" and {len(urls) - PENDING_SHOWN} more" if len(urls) > PENDING_SHOWN else "")
-
-    def close(self) -> None:
-        self.page.remove_listener("request", self._started)
-        self.page.remove_listener("requestfinished", self._ended)
-        self.page.remove_listener("requestfailed", self._ended)
 
 
 @asynccontextmanager
@@ -140,42 +147,47 @@ class Shot:
 
 
 async def shoot_page(
-    page, touchpoint: Touchpoint, *, url: str | None, artifacts: Path, folder: str, scripts: bool = True
+    page,
+    touchpoint: Touchpoint,
+    *,
+    url: str | None,
+    artifacts: Path,
+    folder: str,
+    watch: NetworkWatch,
+    scripts: bool = True,
 ) -> Shot:
     """Settle a loaded page, screenshot it to `artifacts/screens/<folder>/` and annotate it: all a
     snapshot needs of the browser (the page may be closed after).
 
     Its `url` is where the page ended up (after redirects and steps); `url` is kept for a page
-    with no address of its own (an email set as content). `scripts`: False for a page whose
-    context runs no JavaScript (its timers never fire, so the settle step does not scroll)."""
+    with no address of its own (an email set as content). `watch` is the page's `NetworkWatch`.
+    `scripts`: False for a page whose context runs no JavaScript (its timers never fire, so the
+    settle step does not scroll)."""
     started = time.monotonic()
     notes: list[str] = []
-    watch = NetworkWatch(page)
-    try:
-        # The quiet window counts from the start of settling: a request the scrolling prompts is
-        # seen before the script returns, so a page that stayed quiet while it settled is not
-        # kept waiting for a window more.
-        await page.evaluate(SETTLE_SCRIPT, scripts)
-        watch.quiet_since(started)
-        await watch.quiet()
-        if pending := watch.pending():
-            notes.append(f"still loading when captured: {pending}")
-    finally:
-        watch.close()
+    # The quiet window counts from the start of settling: a request the scrolling prompts is seen
+    # before the script returns, so a page that stayed quiet while it settled waits no window more.
+    watch.restart()
+    await page.evaluate(SETTLE_SCRIPT, scripts)
+    await watch.quiet()
+    if pending := watch.pending():
+        notes.append(f"still loading when captured: {pending}")
     masks = [page.locator(selector) for selector in touchpoint.mask]
     for locator in masks:
         await locator.evaluate_all("els => els.forEach(el => el.setAttribute('data-onevoice-masked', '1'))")
     screens = Path("screens") / folder
     (artifacts / screens).mkdir(parents=True, exist_ok=True)
     screenshot = screens / f"{touchpoint.id}.png"
-    clip, cut = screenshot_clip(*await page.evaluate(PAGE_SIZE_SCRIPT))
+    size = await page.evaluate(PAGE_SCRIPT, SECRET_FIELDS)
+    clip, cut = screenshot_clip(size["width"], size["height"])
     notes.extend([cut] if cut else [])
+    masks += [page.locator(SECRET_FIELDS)] if size["secret"] else []  # masking costs Chromium work
     png = await page.screenshot(
         path=str(artifacts / screenshot),
         full_page=True,
         clip=clip,
         scale="css",
-        mask=[*masks, page.locator(SECRET_FIELDS)],
+        mask=masks or None,
         mask_color=MASK_COLOR,
         timeout=defaults.SNAPSHOT_TIME * 1000,  # part of the snapshot, not of a navigation or step
     )

@@ -125,8 +125,9 @@ async def _attempt(
     )
     async with touchpoint_page(browser, args, settings.timeout, **credentials_option(touchpoint, url)) as page:
         failure: _Failure | None = None
+        watch = NetworkWatch(page)
         try:
-            response, notes = await _open(page, url, settings.timeout)
+            response, notes = await _open(page, watch, url, settings.timeout)
         except PlaywrightError as error:
             return bare, navigation_failure(url, error, settings.timeout)
         if response is not None and response.status >= 400:
@@ -141,40 +142,36 @@ async def _attempt(
                 f"{url} led to {page.url[:80]!r}; a followed link may open only {' and '.join(WEB_SCHEMES)} pages", False
             )
         try:
-            shot = await _shoot_where_it_lands(page, touchpoint, url, artifacts, folder, settings.timeout)
+            shot = await _shoot_where_it_lands(page, watch, touchpoint, url, artifacts, folder, settings.timeout)
         except PlaywrightError as error:
             return bare, failure or _Failure(f"could not snapshot {url}: {first_line(error)}", True)
     shot = replace(shot, notes=(*notes, *shot.notes))
     return await shot_capture(shot, artifacts), failure  # the page is closed: Chromium's part is done
 
 
-async def _open(page, url: str, timeout: float) -> tuple[object, list[str]]:
+async def _open(page, watch: NetworkWatch, url: str, timeout: float) -> tuple[object, list[str]]:
     """Navigate to `url`: its response, and a note when the page answered but had not finished loading
     within `timeout` (it is captured as it stands). Raises PlaywrightError when it did not answer."""
     started = time.monotonic()
-    watch = NetworkWatch(page)
+    response = await page.goto(url, wait_until="commit", timeout=timeout * 1000)
     try:
-        response = await page.goto(url, wait_until="commit", timeout=timeout * 1000)
-        try:
-            await page.wait_for_load_state("load", timeout=max(0.1, timeout - (time.monotonic() - started)) * 1000)
-        except PlaywrightTimeoutError:
-            pending = watch.pending()
-            still = f" (still loading: {pending})" if pending else ""
-            return response, [f"the page had not finished loading after {timeout:g} s{still}; captured as it stood"]
-        return response, []
-    finally:
-        watch.close()
+        await page.wait_for_load_state("load", timeout=max(0.1, timeout - (time.monotonic() - started)) * 1000)
+    except PlaywrightTimeoutError:
+        pending = watch.pending()
+        still = f" (still loading: {pending})" if pending else ""
+        return response, [f"the page had not finished loading after {timeout:g} s{still}; captured as it stood"]
+    return response, []
 
 
 async def _shoot_where_it_lands(
-    page, touchpoint: Touchpoint, url: str, artifacts: Path, folder: str, timeout: float
+    page, watch: NetworkWatch, touchpoint: Touchpoint, url: str, artifacts: Path, folder: str, timeout: float
 ) -> Shot:
     """Shoot the page; one that navigates on its own meanwhile (a script redirect after load) is
     shot where it lands, and the shot says so."""
     opened, hops = page.url, 0
     while True:
         try:
-            shot = await shoot_page(page, touchpoint, url=url, artifacts=artifacts, folder=folder)
+            shot = await shoot_page(page, touchpoint, url=url, artifacts=artifacts, folder=folder, watch=watch)
             break
         except PlaywrightError as error:
             if hops == NAVIGATIONS_FOLLOWED or "context was destroyed" not in str(error):
@@ -262,8 +259,3 @@ def _describe(step: Step) -> str:
         return f"{step.action} '{value}'"
     target = getattr(value, "selector", None)
     return f"{step.action} '{target}'" if target else step.action
-
-
-def first_line(error: BaseException) -> str:
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return lines[0] if lines else type(error).__name__

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from onevoice.capture.page import shoot_page, shot_capture, touchpoint_page
+from onevoice.capture.page import NetworkWatch, shoot_page, shot_capture, touchpoint_page
 from onevoice.devices import context_args
 from onevoice.facts import Capture, EmailInfo, TextBlock
 from onevoice.errors import EmailError
@@ -88,5 +88,6 @@ async def _render(browser, touchpoint, parsed, devices, artifacts, folder, timeo
     async with touchpoint_page(browser, context_args(touchpoint, devices), timeout, **isolated_context_options()) as page:
         await page.route("**/*", refuse_requests)
         await page.set_content(with_policy(parsed.html), wait_until="load", timeout=timeout * 1000)
-        shot = await shoot_page(page, touchpoint, url=None, artifacts=artifacts, folder=folder, scripts=False)
+        watch = NetworkWatch(page)
+        shot = await shoot_page(page, touchpoint, url=None, artifacts=artifacts, folder=folder, watch=watch, scripts=False)
     return await shot_capture(shot, artifacts)
