@@ -1,9 +1,9 @@
 """Snapshot a loaded page: settle it, screenshot it, annotate it, extract its facts.
 
 `shoot_page` and `shot_capture` are shared by web and email capture. Shooting costs one
-evaluate to settle the page, a bounded wait for the network to go quiet, one to measure it,
-the screenshot, and one evaluate to annotate and serialise the DOM (see annotate.js); the capture is then
-worked out in Python (`onevoice.extract`, text in images, logo crops) with the page closed.
+evaluate to settle and measure the page, a bounded wait for the network to go quiet, the
+screenshot, and one evaluate to annotate and serialise the DOM (see annotate.js); the capture is
+then worked out in Python (`onevoice.extract`, text in images, logo crops) with the page closed.
 """
 
 from __future__ import annotations
@@ -36,39 +36,33 @@ SECRET_FIELDS = "input[type=password]"  # blacked out in every screenshot, fille
 # Animations and transitions off, caret hidden; then scroll through the page once so lazy
 # content loads, back to the top, and wait for web fonts. `scroll` false: a page whose scripts
 # are off (an email) has no timers or animation frames to wait for, and loads nothing lazily.
-SETTLE_SCRIPT = """async (scroll) => {
+# Returns the page's size, and whether it holds an element matching the selector `secret` (in the
+# document or an open shadow root, where a Playwright locator finds it too).
+SETTLE_SCRIPT = """async ([scroll, secret]) => {
   const style = document.createElement("style");
   style.setAttribute("data-onevoice", "settle");
   style.textContent = `*, *::before, *::after {
     animation: none !important; transition: none !important;
     caret-color: transparent !important; scroll-behavior: auto !important; }`;
   (document.head || document.documentElement).appendChild(style);
-  if (!scroll) { await document.fonts.ready; return; }
-  // A frame rendered at the current scroll position (so intersection observers saw it).
-  const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-  const step = Math.max(window.innerHeight, 200);
-  const height = () => Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0);
-  for (let y = step; y < height() && y < 50000; y += step) {
-    window.scrollTo(0, y);
+  const root = document.documentElement, body = document.body;
+  const width = () => Math.max(root.scrollWidth, body ? body.scrollWidth : 0);
+  const height = () => Math.max(root.scrollHeight, body ? body.scrollHeight : 0);
+  if (scroll) {
+    // A frame rendered at the current scroll position (so intersection observers saw it).
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    const step = Math.max(window.innerHeight, 200);
+    for (let y = step; y < height() && y < 50000; y += step) {
+      window.scrollTo(0, y);
+      await frame();
+    }
+    window.scrollTo(0, 0);
     await frame();
   }
-  window.scrollTo(0, 0);
-  await frame();
   await document.fonts.ready;
-}"""
-
-
-# The page's size, and whether it holds a secret field (in its document or an open shadow root, as
-# a Playwright locator would find it): the screenshot masks secret fields only where there are some.
-PAGE_SCRIPT = """(secret) => {
-  const root = document.documentElement, body = document.body;
   const holds = (scope) => scope.querySelector(secret) !== null
     || Array.from(scope.querySelectorAll("*")).some((element) => element.shadowRoot && holds(element.shadowRoot));
-  return {
-    width: Math.max(root.scrollWidth, body ? body.scrollWidth : 0),
-    height: Math.max(root.scrollHeight, body ? body.scrollHeight : 0),
-    secret: holds(document),
-  };
+  return { width: width(), height: height(), secret: holds(document) };
 }"""
 
 
@@ -168,7 +162,9 @@ async def shoot_page(
     # The quiet window counts from the start of settling: a request the scrolling prompts is seen
     # before the script returns, so a page that stayed quiet while it settled waits no window more.
     watch.restart()
-    await page.evaluate(SETTLE_SCRIPT, scripts)
+    # Secret fields there when the page has settled are masked: the steps that could type into one
+    # are over, so a field a late script adds holds nothing. The size decides only a giant page's cut.
+    settled = await page.evaluate(SETTLE_SCRIPT, [scripts, SECRET_FIELDS])
     await watch.quiet()
     if pending := watch.pending():
         notes.append(f"still loading when captured: {pending}")
@@ -178,10 +174,9 @@ async def shoot_page(
     screens = Path("screens") / folder
     (artifacts / screens).mkdir(parents=True, exist_ok=True)
     screenshot = screens / f"{touchpoint.id}.png"
-    size = await page.evaluate(PAGE_SCRIPT, SECRET_FIELDS)
-    clip, cut = screenshot_clip(size["width"], size["height"])
+    clip, cut = screenshot_clip(settled["width"], settled["height"])
     notes.extend([cut] if cut else [])
-    masks += [page.locator(SECRET_FIELDS)] if size["secret"] else []  # masking costs Chromium work
+    masks += [page.locator(SECRET_FIELDS)] if settled["secret"] else []  # masking costs Chromium work
     png = await page.screenshot(
         path=str(artifacts / screenshot),
         full_page=True,
