@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image as PILImage
+from PIL import ImageDraw
 
 from onevoice.facts import Image
 from onevoice.errors import LogoError
 from checks.brand.logos import choose_logo, score_logo
-from onevoice.logohash import LogoHash, hash_file, ink, logo_hash
+from onevoice.logohash import LogoHash, dct_hash, hash_file, ink, logo_hash
 
 GOLDEN = Path(__file__).parent / "data" / "logos"
 SAME_LOGO = ["logo@2x.png", "logo@0.5x.png", "logo.jpg", "logo-on-yellow.png", "logo-white-on-blue.png",
@@ -52,6 +53,31 @@ def test_ink_trims_margins_so_padding_does_not_count():
     assert drawn.mode == "L"
     assert drawn.size[0] < PILImage.open(GOLDEN / "logo-on-yellow.png").size[0] - 40
     assert drawn.size[0] / drawn.size[1] == pytest.approx(200 / 64, rel=0.1)
+
+
+def _shapes() -> list[PILImage.Image]:
+    """Symmetric shapes (whose DCT cancels to exact zeros, where rounding decides ties) and asymmetric ones."""
+    shapes = []
+    for (width, height), colour in itertools.product([(64, 64), (120, 60), (33, 33), (200, 50)], ["#1f4fd8", "#e8a200"]):
+        for draw in (
+            lambda d: d.ellipse((width * 0.1, height * 0.1, width * 0.9, height * 0.9), fill=colour),
+            lambda d: d.rectangle((width * 0.2, height * 0.2, width * 0.8, height * 0.8), fill=colour),
+            lambda d: (d.rectangle((width * 0.45, 0, width * 0.55, height), fill=colour),
+                       d.rectangle((0, height * 0.45, width, height * 0.55), fill=colour)),
+            lambda d: d.polygon([(width / 2, 2), (width - 2, height - 2), (2, height - 2)], fill=colour),
+            lambda d: d.text((2, height / 3), "ACME", fill=colour),
+        ):
+            image = PILImage.new("RGB", (width, height), "white")
+            draw(ImageDraw.Draw(image))
+            shapes.append(image)
+    return shapes
+
+
+def test_the_dct_hash_gives_the_bits_of_imagehash_phash():
+    import imagehash
+
+    drawn = [ink(image) for image in _shapes()] + [ink(PILImage.open(path)) for path in sorted(GOLDEN.glob("*.png"))]
+    assert [str(dct_hash(image)) for image in drawn] == [str(imagehash.phash(image, hash_size=8)) for image in drawn]
 
 
 def test_hash_has_a_hex_round_trip_and_subtraction_gives_the_distance(reference):
