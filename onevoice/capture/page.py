@@ -33,9 +33,9 @@ SETTLE_LIMIT = 3.0  # never wait longer than this for the network to settle
 MASK_COLOR = "#000000"
 SECRET_FIELDS = "input[type=password]"  # blacked out in every screenshot, filled or not
 
-# Animations and transitions off, caret hidden; then scroll through the page once so lazy
-# content loads, back to the top, and wait for web fonts. `scroll` false: a page whose scripts
-# are off (an email) has no timers or animation frames to wait for, and loads nothing lazily.
+# Animations and transitions off, caret hidden; then scroll once through a page taller than the
+# window so lazy content loads, back to the top, and wait for web fonts. `scroll` false: a page whose
+# scripts are off (an email) has no timers or animation frames to wait for, and loads nothing lazily.
 # Returns the page's size, and whether it holds an element matching the selector `secret` (in the
 # document or an open shadow root, where a Playwright locator finds it too).
 SETTLE_SCRIPT = """async ([scroll, secret]) => {
@@ -48,7 +48,7 @@ SETTLE_SCRIPT = """async ([scroll, secret]) => {
   const root = document.documentElement, body = document.body;
   const width = () => Math.max(root.scrollWidth, body ? body.scrollWidth : 0);
   const height = () => Math.max(root.scrollHeight, body ? body.scrollHeight : 0);
-  if (scroll) {
+  if (scroll && height() > window.innerHeight) {
     // A frame rendered at the current scroll position (so intersection observers saw it).
     const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     const step = Math.max(window.innerHeight, 200);
