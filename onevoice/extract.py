@@ -258,16 +258,19 @@ class _Dom:
         return _once(self._region, tag, self._find_region)
 
     def _find_region(self, tag: Tag) -> Region | None:
-        chain = [node for node in (tag, *tag.parents) if isinstance(node, Tag)]
-        chain = [node for node in chain if node.name not in ("html", "[document]")]
-        found: Region | None = None
-        for index, node in enumerate(chain):
-            region = _landmark(node, chain[index + 1 :])
-            if region == "footer":
-                return "footer"  # a footer owns everything inside it, its navs included
-            if region and found is None:
-                found = region
-        return found
+        """The innermost landmark around `tag`, except that a footer owns everything inside it, its
+        navs included. Worked out from the nearest ancestor whose region is known, down."""
+        chain: list[Tag] = []
+        node = tag
+        while isinstance(node, Tag) and node.name not in ("html", "[document]") and id(node) not in self._region:
+            chain.append(node)
+            node = node.parent
+        region = self._region.get(id(node))
+        for node in reversed(chain):
+            own = _landmark(node)
+            region = "footer" if "footer" in (own, region) else own or region
+            self._region[id(node)] = region
+        return region
 
     def selector(self, tag: Tag) -> str:
         return _once(self._selector, tag, self._build_selector)
@@ -487,12 +490,12 @@ def _statically_hidden(tag: Tag) -> bool:
     return bool(collapsed) and style.get("overflow") == "hidden"
 
 
-def _landmark(node: Tag, ancestors: list[Tag]) -> Region | None:
+def _landmark(node: Tag) -> Region | None:
     role = str(node.get("role") or "").lower()
     if role in REGION_ROLES:
         return REGION_ROLES[role]
     if node.name in REGION_TAGS:
-        if node.name in ("header", "footer") and any(a.name in SECTIONING_TAGS for a in ancestors):
+        if node.name in ("header", "footer") and any(parent.name in SECTIONING_TAGS for parent in node.parents):
             return None  # an article's or section's own header/footer is not the page's
         return REGION_TAGS[node.name]
     for value in (*_class_list(node), str(node.get("id") or "")):
