@@ -26,10 +26,10 @@ from onevoice import defaults
 from onevoice.baseline.store import BaselineError, baseline_path, is_baseline_file, read_baseline
 from onevoice.capture.app.capture import hierarchy_problem, screenshot_problem
 from onevoice.model import Baseline, Brand, Journey, LoadedJourney, Message, Touchpoint
-from onevoice.problems import LoadProblem, ProblemsError, explain, suggestion
+from onevoice.problems import LoadProblem, ProblemsError, explain, read_mapping, suggestion
 from onevoice.redact import ALWAYS_PUBLIC, Secrets, public_names, secrets_from
 from onevoice.registry import Check, registered_checks
-from onevoice.yamlsource import YamlDocument, YamlSyntaxError, item_path, key_path, load_yaml, nearest_line
+from onevoice.yamlsource import YamlSyntaxError, item_path, key_path, load_yaml, nearest_line
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -126,29 +126,12 @@ def _validate(model: type[BaseModel], data: Any, report: _Report, prefix: str = 
 # ---------------------------------------------------------------- files
 
 
-def _read_document(path: Path, report: _Report) -> YamlDocument | None:
-    try:
-        document = load_yaml(path.read_text(encoding="utf-8"))
-    except YamlSyntaxError as error:
-        report.problems.append(LoadProblem(report.file, error.line, "", f"{error.problem} (column {error.column})"))
-        return None
-    except (OSError, UnicodeDecodeError) as error:
-        report.add("", f"cannot read the file: {error}")
-        return None
-    report.lines.update(document.lines)
-    for duplicate in document.duplicate_keys:
-        report.add(duplicate.path, f"key given twice (first at line {duplicate.first_line}); the last one would silently win")
-    return document
-
-
 def _mapping_document(path: Path, report: _Report, what: str) -> dict | None:
-    document = _read_document(path, report)
+    document, problems = read_mapping(path, report.file, f"{what} is a YAML mapping of keys (name: ..., ...)")
+    report.problems.extend(problems)
     if document is None:
         return None
-    if not isinstance(document.data, dict):
-        found = "nothing" if document.data is None else f"a {type(document.data).__name__}"
-        report.add("", f"{what} is a YAML mapping of keys (name: ..., ...); this file holds {found}")
-        return None
+    report.lines.update(document.lines)
     return document.data
 
 

@@ -1,7 +1,8 @@
 """Problems of input files as `file:line: path: what (fix)`, and pydantic's errors said that way.
 
 Journey files, brand profiles and baselines report what is wrong with them as `LoadProblem`s,
-raised together in a `ProblemsError`. `explain(error, data, model)` turns a pydantic
+raised together in a `ProblemsError`; `read_mapping` reads one such file and says what stops it
+being read. `explain(error, data, model)` turns a pydantic
 ValidationError of `data` into (dotted YAML path, what) pairs in the user's words: "unknown key
 (did you mean 'rule'?)", "expected a mapping, got 'x'", the union members pydantic tried
 collapsed into one line. The caller places each at its line (yamlsource.nearest_line) and adds
@@ -14,6 +15,7 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -22,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from onevoice.colors import HEX_COLOR
 from onevoice.errors import LoadError
 from onevoice.model import TOUCHPOINT_ID
-from onevoice.yamlsource import item_path, key_path
+from onevoice.yamlsource import YamlDocument, YamlSyntaxError, item_path, key_path, load_yaml
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,26 @@ class ProblemsError(LoadError):
     def __init__(self, problems: Sequence[LoadProblem]) -> None:
         super().__init__("\n".join(str(problem) for problem in problems))
         self.problems = tuple(problems)
+
+
+def read_mapping(path: Path, file: str, expected: str) -> tuple[YamlDocument | None, list[LoadProblem]]:
+    """The YAML document in `path` (shown as `file`) and the problems of reading it: unreadable, a
+    syntax error, keys given twice, or not a mapping (`expected` says what the file must be, as
+    "a journey is a YAML mapping of keys"). The document is None when it holds no mapping to use."""
+    try:
+        document = load_yaml(path.read_text(encoding="utf-8"))
+    except YamlSyntaxError as error:
+        return None, [LoadProblem(file, error.line, "", f"{error.problem} (column {error.column})")]
+    except (OSError, UnicodeDecodeError) as error:
+        return None, [LoadProblem(file, None, "", f"cannot read the file: {error}")]
+    problems = [
+        LoadProblem(file, twice.line, twice.path, f"key given twice (first at line {twice.first_line}); the last one would silently win")
+        for twice in document.duplicate_keys
+    ]
+    if not isinstance(document.data, dict):
+        found = "nothing" if document.data is None else f"a {type(document.data).__name__}"
+        return None, [*problems, LoadProblem(file, 1, "", f"{expected}; this file holds {found}")]
+    return document, problems
 
 
 def suggestion(given: object, choices: Iterable[str], what: str = "") -> str:

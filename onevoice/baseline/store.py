@@ -8,6 +8,7 @@ as `file:line: path: what (fix)`; `render_baseline` writes the same value back b
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path, PurePath
 
 import yaml
@@ -15,8 +16,8 @@ from pydantic import ValidationError
 
 from onevoice.findings import Finding, Matrix
 from onevoice.model import AcceptedFinding, Baseline
-from onevoice.problems import LoadProblem, ProblemsError, explain
-from onevoice.yamlsource import YamlSyntaxError, load_yaml, nearest_line
+from onevoice.problems import LoadProblem, ProblemsError, explain, read_mapping
+from onevoice.yamlsource import nearest_line
 
 BASELINE_SUFFIX = ".baseline"
 Facts = dict[str, dict[str, dict[str, str]]]  # matrix id -> row -> touchpoint -> value
@@ -70,31 +71,18 @@ def facts_of(matrices: Iterable[Matrix]) -> Facts:
 def read_baseline(path: Path, file: str | None = None) -> Baseline:
     """The baseline in `path` (shown as `file`); raises BaselineError naming each problem's line."""
     file = file or str(path)
-
-    def problem(line: int | None, where: str, what: str) -> LoadProblem:
-        return LoadProblem(file, line, where, f"{what} ({REWRITE_HINT})")
-
-    try:
-        document = load_yaml(path.read_text(encoding="utf-8"))
-    except YamlSyntaxError as error:
-        raise BaselineError([problem(error.line, "", error.problem)]) from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise BaselineError([LoadProblem(file, None, "", f"cannot read the baseline: {error}")]) from error
-    problems = [
-        LoadProblem(file, duplicate.line, duplicate.path, f"key given twice (first at line {duplicate.first_line}); {REWRITE_HINT}")
-        for duplicate in document.duplicate_keys
-    ]
-    if not isinstance(document.data, dict):
-        found = "nothing" if document.data is None else f"a {type(document.data).__name__}"
-        problems.append(problem(1, "", f"a baseline is a mapping with journey, findings and facts; this file holds {found}"))
-        raise BaselineError(problems)
-    try:
-        baseline = Baseline.model_validate(document.data)
-    except ValidationError as error:
-        problems += [problem(nearest_line(document.lines, where), where, what) for where, what in explain(error, document.data, Baseline)]
-        raise BaselineError(sorted(problems, key=lambda p: p.line or 0)) from error
+    document, problems = read_mapping(path, file, "a baseline is a mapping with journey, findings and facts")
+    if document is not None:
+        try:
+            baseline = Baseline.model_validate(document.data)
+        except ValidationError as error:
+            problems += [
+                LoadProblem(file, nearest_line(document.lines, where), where, what)
+                for where, what in explain(error, document.data, Baseline)
+            ]
     if problems:
-        raise BaselineError(problems)
+        hinted = (replace(problem, message=f"{problem.message} ({REWRITE_HINT})") for problem in problems)
+        raise BaselineError(sorted(hinted, key=lambda problem: problem.line or 0))
     return baseline
 
 
