@@ -33,9 +33,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from onevoice.demo import DemoSite
-from onevoice.demo.server import PAGES
-from onevoice.engine import RunSettings
+# Nothing of onevoice at module level: the bare contender runs this file, and a bare Playwright
+# script imports Playwright alone (and, here, the function that chooses the browser).
 
 DEVICES = ("Desktop Chrome", "iPhone 13")
 DEMO_JOURNEYS = Path(__file__).resolve().parent.parent / "journeys"
@@ -46,6 +45,8 @@ REAP_WAIT = 30.0  # seconds to wait for a contender's left-over processes to end
 
 def page_paths(count: int) -> list[str]:
     """`count` distinct demo URLs (relative): the site's pages in turn, each with its own query."""
+    from onevoice.demo.server import PAGES
+
     pages = sorted(PAGES)
     return [f"{pages[number % len(pages)].lstrip('/')}?page={number}" for number in range(count)]
 
@@ -146,6 +147,9 @@ def measure(
 ) -> dict[str, list[Timing]]:
     """The timings of each contender in `repeat` interleaved rounds: bare, `onevoice run -n N` for
     each of `workers`, and `-n 0` of the `against` tree."""
+    from onevoice.demo import DemoSite
+    from onevoice.engine import RunSettings
+
     concurrency = RunSettings().concurrency
     contenders = ("bare", *(f"-n {count}" for count in workers), *([against_label(against)] if against else []))
     timings: dict[str, list[Timing]] = {name: [] for name in contenders}
