@@ -9,7 +9,7 @@ then worked out in Python (`onevoice.extract`, text in images, logo crops) with 
 from __future__ import annotations
 
 import asyncio
-import io
+import math
 import time
 from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
@@ -21,9 +21,10 @@ from PIL import Image as PILImage
 
 from onevoice import defaults
 from onevoice.facts import Capture, Image
-from onevoice.capture.image_text import image_text_blocks
+from onevoice.capture.image_text import image_text_blocks, images_to_read
 from onevoice.extract import extract_page
 from onevoice.model import Touchpoint
+from onevoice.pngrows import decode_rows
 
 SCREENSHOT_PIXELS = 25_000_000  # a full-page screenshot is cut to this many CSS pixels (about 100 MB decoded)
 SCREENSHOT_WIDTH = 10_000  # and to this width
@@ -131,7 +132,7 @@ class Shot:
     (`shot_capture`), after the page's context is closed."""
 
     touchpoint: Touchpoint
-    image: PILImage.Image  # the screenshot, decoded
+    png: bytes  # the screenshot
     screenshot: Path  # relative to the artifacts folder, where it is written as PNG
     dom: dict  # annotate.js's answer: html, width, height
     url: str | None  # where the page ended up, or the url given for a page with no address of its own
@@ -186,17 +187,12 @@ async def shoot_page(
         mask_color=MASK_COLOR,
         timeout=defaults.SNAPSHOT_TIME * 1000,  # part of the snapshot, not of a navigation or step
     )
-    # Decoding runs off the event loop (other touchpoints' timers keep time), beside the annotation.
-    decoding = asyncio.create_task(asyncio.to_thread(_decode, png))
-    try:
-        dom = await page.evaluate(annotate_script())
-    finally:
-        image = await decoding
+    dom = await page.evaluate(annotate_script())
     location = page.url if page.url.startswith(("http:", "https:", "file:")) else url  # after redirects
     viewport = page.viewport_size
     return Shot(
         touchpoint=touchpoint,
-        image=image,
+        png=png,
         screenshot=screenshot,
         dom=dom,
         url=location,
@@ -210,12 +206,14 @@ async def shot_capture(shot: Shot, artifacts: Path) -> Capture:
     """The `Capture` of a `Shot`: the DOM's facts extracted, text read in images, logo candidates
     cropped. No browser: run it after the page's context is closed, so that
     Chromium does not keep the page (and what the context runs beside it) while Python works."""
-    touchpoint, full = shot.touchpoint, shot.image
+    touchpoint, mode = shot.touchpoint, shot.touchpoint.image_text or "auto"
     facts = await asyncio.to_thread(extract_page, shot.dom["html"], shot.url)  # off the event loop, as cropping
+    # The screenshot down to the last row a logo candidate or an image to read reaches.
+    wanted = [*filter(is_logo_candidate, facts.images), *images_to_read(facts.images, mode)]
+    rows = max((math.ceil(image.box[1] + image.box[3]) for image in wanted if image.box), default=1)
+    full = await asyncio.to_thread(decode_rows, shot.png, rows)
     reading = asyncio.ensure_future(  # OCR in its threads while the logo crops are cut
-        image_text_blocks(
-            full, facts.images, facts.texts, facts.links, touchpoint.image_text or "auto", fields=facts.fields
-        )
+        image_text_blocks(full, facts.images, facts.texts, facts.links, mode, fields=facts.fields)
     )
     stem = shot.screenshot.with_name(f"{touchpoint.id}-logo")
     images = await asyncio.to_thread(crop_logo_candidates, facts.images, full, artifacts, stem)
@@ -256,10 +254,8 @@ def screenshot_clip(width: float, height: float) -> tuple[dict[str, float] | Non
     return {"x": 0, "y": 0, "width": kept_width, "height": kept_height}, note
 
 
-def _decode(png: bytes) -> PILImage.Image:
-    image = PILImage.open(io.BytesIO(png))
-    image.load()
-    return image
+def is_logo_candidate(image: Image) -> bool:
+    return image.logo_hint is not None
 
 
 def crop_logo_candidates(
@@ -267,7 +263,7 @@ def crop_logo_candidates(
     screenshot: PILImage.Image,
     artifacts: Path,
     stem: Path,
-    candidate: Callable[[Image], bool] = lambda image: image.logo_hint is not None,
+    candidate: Callable[[Image], bool] = is_logo_candidate,
 ) -> tuple[Image, ...]:
     """Each visible `candidate` image with a box (by default: one with a logo hint) gets `crop`:
     that box of the screenshot, as `<stem>-<n>.png`."""

@@ -9,6 +9,7 @@ evidence shared by several findings is cut once.
 from __future__ import annotations
 
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -18,6 +19,7 @@ from PIL import Image as PILImage
 from onevoice.facts import Box
 from onevoice.files import write_atomic
 from onevoice.outcome import RunResult
+from onevoice.pngrows import decode_rows
 
 CROP_MARGIN = 12  # CSS px of context kept around a box
 CROP_MAX_SIZE = (720, 480)  # larger crops are scaled down to fit
@@ -108,12 +110,12 @@ def prepare_images(run: RunResult, folder: Path) -> ReportImages:
                     to_cut.append(box)
             if not to_cut:
                 continue
-            with PILImage.open(screenshots[touchpoint]) as image:
-                image.load()
-                for box in to_cut:
-                    relative = _write_crop(image, box, folder, journey.slug, touchpoint)
-                    if relative:
-                        crops[(journey.slug, touchpoint, box)] = relative
+            lowest = max(math.ceil(y + height) for _, y, _, height in to_cut) + CROP_MARGIN
+            image = decode_rows(screenshots[touchpoint].read_bytes(), lowest)  # no further than the crops go
+            for box in to_cut:
+                relative = _write_crop(image, box, folder, journey.slug, touchpoint)
+                if relative:
+                    crops[(journey.slug, touchpoint, box)] = relative
     return ReportImages(sizes=sizes, crops=crops, files=frozenset(files))
 
 

@@ -183,8 +183,8 @@ def test_extraction_and_image_work_run_off_the_event_loop(open_page, monkeypatch
 
         return run
 
-    for name in ("extract_page", "crop_logo_candidates", "_decode"):
+    for name in ("extract_page", "crop_logo_candidates", "decode_rows"):
         monkeypatch.setattr(page, name, watched(name, getattr(page, name)))
 
     assert open_page("landed.html", CaptureSettings(timeout=20, retries=0)).error is None
-    assert on_loop == {"extract_page": False, "crop_logo_candidates": False, "_decode": False}
+    assert on_loop == {"extract_page": False, "crop_logo_candidates": False, "decode_rows": False}
