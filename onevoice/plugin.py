@@ -10,6 +10,7 @@ results back through the test reports, and read mail from the controller's SMTP 
 from __future__ import annotations
 
 import os
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -223,6 +224,7 @@ class ReportController:
         self.results: list[JourneyResult] = []
         self.shard: ShardInfo | None = None
         self.started = datetime.now(timezone.utc)
+        self._mail_refused = False  # the SMTP catcher could not start: not tried again
 
     @property
     def session(self) -> RunSession:
@@ -253,14 +255,18 @@ class ReportController:
         self.receive_mail_for([item.journey for item in session.items if isinstance(item, JourneyItem)])
 
     def receive_mail_for(self, journeys: Iterable[LoadedJourney]) -> None:
-        """Start the session's SMTP catcher if a journey awaits mail; one it cannot start ends the session in one line."""
+        """Start the session's SMTP catcher if a journey awaits mail. One it cannot start (its port
+        taken) is said in one line, and only the journeys that await mail over SMTP fail, with it."""
         journeys = list(journeys)
-        if not journeys:
+        if not journeys or self._mail_refused:
             return
         try:
             self.session.receive_mail_for(journeys)
-        except EmailError as error:  # e.g. the catcher's port is taken: one line, not an internal error
-            raise pytest.UsageError(f"onevoice: {error}") from None
+        except EmailError as error:
+            self._mail_refused = True
+            line = f"onevoice: {error}; the journeys that await mail over SMTP fail, the others run"
+            terminal = self.config.pluginmanager.get_plugin("terminalreporter")
+            terminal.write_line(line) if terminal else print(line, file=sys.stderr)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when != "call" or isinstance(report, pytest.SubtestReport):

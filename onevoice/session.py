@@ -25,6 +25,7 @@ from pathlib import Path
 
 from onevoice.facts import Capture
 from onevoice.email import SmtpCatcher
+from onevoice.email.catcher import mark_not_running
 from onevoice.errors import EmailError
 from onevoice.history import record_run
 from onevoice.model import LoadedJourney
@@ -125,10 +126,16 @@ class RunSession:
         return self._spool
 
     def receive_mail_for(self, journeys: Iterable[LoadedJourney]) -> bool:
-        """Start the SMTP catcher (once) if one of `journeys` awaits mail by SMTP; whether it runs."""
+        """Start the SMTP catcher (once) if one of `journeys` awaits mail by SMTP; whether it runs.
+        One that cannot start (its port taken) raises EmailError, and its reason is left in the
+        spool: whoever then waits for mail there fails at once with it."""
         if self._catcher is None and uses_smtp(journeys):
             catcher = SmtpCatcher(self.spool)
-            catcher.start()  # EmailError (port taken): no catcher counts as running
+            try:
+                catcher.start()  # no catcher counts as running until this returns
+            except EmailError as error:
+                mark_not_running(self.spool, str(error))
+                raise
             self._catcher = catcher
         return self._catcher is not None
 

@@ -3,11 +3,17 @@ put in place at the end, nothing left behind (no browser: the run's results are 
 
 from __future__ import annotations
 
+import asyncio
 import smtplib
+import socket
 from datetime import datetime, timezone
 from pathlib import Path
 
-from onevoice.model import Journey, LoadedJourney
+import pytest
+
+from onevoice.email.sources import from_spool
+from onevoice.errors import EmailError
+from onevoice.model import EmailMatch, Journey, LoadedJourney
 from onevoice.outcome import JourneyResult, RunResult
 from onevoice.session import RunSession, uses_smtp
 
@@ -34,6 +40,18 @@ def test_only_a_journey_awaiting_smtp_mail_starts_the_catcher(tmp_path, monkeypa
         assert len(list(session.spool.iterdir())) == 1
         spool = session.spool
     assert not spool.exists()
+
+
+def test_a_catcher_that_cannot_start_fails_whoever_then_waits_on_its_spool_at_once(tmp_path, monkeypatch):
+    with socket.create_server(("127.0.0.1", 0)) as taken, RunSession(tmp_path / "report", shown_as="report") as session:
+        monkeypatch.setenv("ONEVOICE_SMTP_PORT", str(taken.getsockname()[1]))
+        with pytest.raises(EmailError, match="the port is in use"):
+            session.receive_mail_for([journey(WEB, SMTP)])
+        assert session.receive_mail_for([journey(WEB)]) is False
+
+        waiting = from_spool(session.spool, EmailMatch(subject="Welcome"), timeout=60)  # as a pytest worker would
+        with pytest.raises(EmailError, match="^the SMTP catcher cannot listen on 127.0.0.1:.*the port is in use"):
+            asyncio.run(asyncio.wait_for(waiting, timeout=30))
 
 
 def test_finish_puts_the_report_in_place_of_the_last_one(tmp_path):

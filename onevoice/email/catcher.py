@@ -35,6 +35,23 @@ def configured_port(environ: dict[str, str] | None = None) -> int:
     return int(value)
 
 
+NOT_RUNNING = ".not-running"  # left in a spool: why no catcher fills it
+
+
+def mark_not_running(spool: Path, reason: str) -> None:
+    """Leave `reason` in `spool` for the processes that would wait for mail there (pytest's workers)."""
+    spool.mkdir(parents=True, exist_ok=True)
+    (spool / NOT_RUNNING).write_text(reason, encoding="utf-8")
+
+
+def not_running(spool: Path) -> str | None:
+    """Why no catcher fills `spool` (`mark_not_running`), or None."""
+    try:
+        return (spool / NOT_RUNNING).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
 def spooled_messages(spool: Path) -> list[Path]:
     """The complete messages in the spool, in arrival order."""
     if not spool.is_dir():

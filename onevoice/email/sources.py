@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from onevoice.email.catcher import PORT_VARIABLE, configured_port, spooled_messages
+from onevoice.email.catcher import PORT_VARIABLE, configured_port, not_running, spooled_messages
 from onevoice.errors import EmailError
 from onevoice.email.match import MessageSummary, arrived_list, describe, matches, summary_of
 from onevoice.email.stream import TooDeep, parse_headers, read_headers, read_message
@@ -76,6 +76,8 @@ async def from_spool(spool: Path | None, match: EmailMatch, timeout: float) -> b
     """The first message in the catcher's spool that matches, waiting up to `timeout` seconds."""
     if spool is None:
         raise EmailError("source smtp needs the run's SMTP catcher, and none is running: run the journey with onevoice")
+    if (reason := not_running(spool)) is not None:  # the run's catcher could not start: it says why
+        raise EmailError(reason)
     deadline = time.monotonic() + timeout
     seen: dict[Path, MessageSummary] = {}
     while True:
