@@ -266,7 +266,10 @@ class ReportController:
             self._mail_refused = True
             line = f"onevoice: {error}; the journeys that await mail over SMTP fail, the others run"
             terminal = self.config.pluginmanager.get_plugin("terminalreporter")
-            terminal.write_line(line) if terminal else print(line, file=sys.stderr)
+            if terminal is not None:
+                terminal.write_line(line)
+            else:
+                print(line, file=sys.stderr)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when != "call" or isinstance(report, pytest.SubtestReport):
