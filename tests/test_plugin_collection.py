@@ -45,6 +45,13 @@ def test_nothing_of_the_capture_stack_is_imported():
     foreign_project.runpytest_subprocess("-p", "no:xdist").assert_outcomes(passed=2)
 
 
+def test_a_project_without_journeys_gets_no_report_folder_also_under_xdist(foreign_project):
+    foreign_project.runpytest_subprocess("-n", "2").assert_outcomes(passed=1)
+
+    assert not (foreign_project.path / "reports").exists()
+    assert not list(foreign_project.path.rglob(".*staging*"))
+
+
 def test_journeys_are_collected_from_journeys_and_from_paths_given(foreign_project):
     (foreign_project.path / "journeys").mkdir()
     (foreign_project.path / "journeys" / "home.yaml").write_text(JOURNEY.format(name="Home"))

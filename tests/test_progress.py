@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from onevoice.facts import Capture
+from onevoice.files import write_atomic
 from onevoice.findings import FactChange, Finding
 from onevoice.progress import Progress, summary
 from onevoice.report.folder import StagingFolder
@@ -58,10 +59,20 @@ def test_a_staging_folder_replaces_the_report_only_on_commit(tmp_path):
     report.mkdir()
     (report / "old.txt").write_text("last good")
     with StagingFolder(report) as staging:
-        (staging.path / "new.txt").write_text("half")
+        write_atomic(staging.path / "new.txt", "half")
     assert (report / "old.txt").exists() and not staging.path.exists()  # no commit: nothing replaced
     with StagingFolder(report) as staging:
-        (staging.path / "new.txt").write_text("done")
+        write_atomic(staging.path / "new.txt", "done")
         staging.commit()
     assert sorted(p.name for p in report.iterdir()) == ["new.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["latest"]
+
+
+def test_a_staging_folder_is_made_by_the_first_write_into_it(tmp_path):
+    report = tmp_path / "reports" / "latest"
+    with StagingFolder(report) as staging:
+        assert not (tmp_path / "reports").exists()  # nothing written, nothing made
+    assert list(tmp_path.iterdir()) == []
+    with StagingFolder(report) as staging:
+        staging.commit()  # an empty report is still a report
+    assert report.is_dir() and list(report.iterdir()) == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import os
+import secrets
 import shutil
 import socket
 import tempfile
@@ -18,16 +19,19 @@ KINDS = ("staging", "old")  # the report being built; the last one, retired whil
 
 
 class StagingFolder:
-    """`with StagingFolder(report) as staging:` ... `staging.commit()` puts it in place of `report`."""
+    """`with StagingFolder(report) as staging:` ... `staging.commit()` puts it in place of `report`.
+
+    `path` is made by the first write into it (or by `commit`): a run that writes nothing, such as
+    a pytest session of a project without journeys, leaves nothing beside the report."""
 
     def __init__(self, report: Path) -> None:
         self.report = report.resolve()
-        self.report.parent.mkdir(parents=True, exist_ok=True)
         clear_abandoned(self.report)
-        self.path = Path(tempfile.mkdtemp(prefix=_prefix(self.report, "staging") + _owner(), dir=self.report.parent))
+        self.path = self.report.parent / f"{_prefix(self.report, 'staging')}{_owner()}{secrets.token_hex(6)}"
         self._committed = False
 
     def commit(self) -> Path:
+        self.path.mkdir(parents=True, exist_ok=True)  # an empty report (a shard that drew no journey) too
         retired = None
         if self.report.exists():
             retired = Path(tempfile.mkdtemp(prefix=_prefix(self.report, "old") + _owner(), dir=self.report.parent))

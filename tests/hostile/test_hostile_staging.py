@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 
+from onevoice.files import write_atomic
 from onevoice.report.folder import StagingFolder, clear_abandoned
 
 
@@ -33,7 +34,7 @@ def test_a_crashed_runs_staging_folder_is_cleared_by_the_next_run(tmp_path):
     other_report.mkdir()
 
     with StagingFolder(tmp_path / "latest") as staging:
-        (staging.path / "index.html").write_text("the new report")
+        write_atomic(staging.path / "index.html", "the new report")
         staging.commit()
 
     assert not crashed.exists()
