@@ -5,10 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import sys
 import threading
-import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,10 +18,6 @@ from onevoice.shard import Shard, ShardInfo
 
 DEFAULT_REPORT = Path(defaults.REPORT_DIR)
 DEMO_REPORT = Path("reports/demo")
-
-
-def new_run_id() -> str:
-    return time.strftime("%Y%m%d%H%M%S", time.gmtime()) + secrets.token_hex(2)
 
 
 def select(journeys: list[LoadedJourney], expression: str | None) -> list[LoadedJourney]:
@@ -45,7 +39,7 @@ def load(paths: Sequence[str]) -> tuple[list[LoadedJourney], list[str]]:
     """Journeys that load, and every problem of those that do not (printed)."""
     from onevoice.loader import load_journeys
 
-    os.environ.setdefault("RUN_ID", new_run_id())
+    os.environ.setdefault("RUN_ID", defaults.run_id())
     journeys, problems = load_journeys(list(paths))
     for problem in problems:
         print(problem, file=sys.stderr)

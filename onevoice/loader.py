@@ -11,10 +11,8 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import secrets
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -74,8 +72,7 @@ def environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     """The variables journeys expand: `environ` (default os.environ), plus a fresh RUN_ID unless set."""
     variables = dict(os.environ if environ is None else environ)
     if not variables.get("RUN_ID"):
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
-        variables["RUN_ID"] = f"{stamp}-{secrets.token_hex(3)}"
+        variables["RUN_ID"] = defaults.run_id()
     return variables
 
 

@@ -22,12 +22,12 @@ import pytest
 
 from onevoice import defaults
 from onevoice.errors import EmailError, OnevoiceError
-from onevoice.model import LoadedJourney
-from onevoice.outcome import JourneyResult, RunResult
-from onevoice.shard import ShardInfo
 
-if TYPE_CHECKING:
-    from onevoice.session import RunSession
+if TYPE_CHECKING:  # imported where used: a project without journeys loads none of it
+    from onevoice.model import LoadedJourney
+    from onevoice.outcome import JourneyResult
+    from onevoice.runsession import RunSession
+    from onevoice.shard import ShardInfo
 
 RESULT_PROPERTY = "onevoice_result"
 SHARD_PROPERTY = "onevoice_shard"
@@ -116,7 +116,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def _keep_shard(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Deselect the journey items of the other parts; remember what this part's report records."""
-    from onevoice.shard import Shard, select_shard, suite_fingerprint
+    from onevoice.shard import Shard, ShardInfo, select_shard, suite_fingerprint
 
     option = config.getoption("onevoice_shard")
     try:
@@ -156,7 +156,7 @@ def _is_xdist_worker(config: pytest.Config) -> bool:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    os.environ.setdefault("RUN_ID", _run_id())
+    os.environ.setdefault("RUN_ID", defaults.run_id())
     if _is_xdist_worker(config):
         staging, spool = Path(config.workerinput[STAGING_KEY]), Path(config.workerinput[SPOOL_KEY])
         config.stash[_process_key] = ProcessState(lambda: staging, lambda: spool, config)
@@ -179,10 +179,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         config.pluginmanager.unregister(controller)
 
 
-def _run_id() -> str:
-    from onevoice.cli import new_run_id
-
-    return new_run_id()
 
 
 class ProcessState:
@@ -230,7 +226,7 @@ class ReportController:
     def session(self) -> RunSession:
         """The run session, made when first needed: a test run with no journey imports no engine."""
         if self._session is None:
-            from onevoice.session import RunSession
+            from onevoice.runsession import RunSession
 
             report = Path(self.config.getoption("onevoice_report"))
             history = self.config.getoption("onevoice_history")
@@ -276,14 +272,20 @@ class ReportController:
             return
         for name, value in report.user_properties:
             if name == RESULT_PROPERTY:
+                from onevoice.outcome import JourneyResult
+
                 self.results.append(JourneyResult.model_validate_json(value))
             elif name == SHARD_PROPERTY and self.shard is None:
+                from onevoice.shard import ShardInfo
+
                 self.shard = ShardInfo.model_validate_json(value)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         shard = self.shard or self.config.stash.get(_shard_key, None)
         if not self.results and shard is None:
             return  # a shard that drew no journey still writes its (empty) report, for `onevoice merge`
+        from onevoice.outcome import RunResult
+
         run = RunResult(
             started=self.started,
             seconds=round((datetime.now(timezone.utc) - self.started).total_seconds(), 3),
@@ -328,13 +330,14 @@ class XdistHooks:
         root = self.controller.config.rootpath
         files = {root / node_id.split("::")[0] for node_id in ids if "::" in node_id} - self.checked
         self.checked |= files
-        self.controller.receive_mail_for(loaded_journeys(f for f in files if f.suffix in (".yaml", ".yml")))
+        if journey_files := [file for file in files if file.suffix in (".yaml", ".yml")]:
+            self.controller.receive_mail_for(loaded_journeys(journey_files))
 
 
 _process_key = pytest.StashKey[ProcessState]()
 _roots_key = pytest.StashKey[JourneyRoots]()
 _controller_key = pytest.StashKey[ReportController]()
-_shard_key = pytest.StashKey[ShardInfo]()
+_shard_key = pytest.StashKey["ShardInfo"]()
 
 
 class JourneyFile(pytest.File):

@@ -1,5 +1,6 @@
 """A whole run: journeys in, report folder out. One pipeline with two faces: `onevoice run`
-(`execute`) and the pytest plugin both run in a `RunSession` and capture with `Engine`s.
+(`execute`) and the pytest plugin both run in a `RunSession` (onevoice.runsession) and capture
+with `Engine`s.
 
 With `workers` > 0 the journeys are shared among that many processes, each with its own
 browser (like pytest-xdist's `-n`); all write screenshots into one staging folder, and
@@ -11,29 +12,23 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
-import shutil
 import queue
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from multiprocessing import util as mp_util
 from pathlib import Path
 
 from onevoice.facts import Capture
-from onevoice.email import SmtpCatcher
-from onevoice.email.catcher import mark_not_running
 from onevoice.errors import EmailError
-from onevoice.history import record_run
 from onevoice.model import LoadedJourney
 from onevoice.progress import Progress
-from onevoice.report import write_report
-from onevoice.report.folder import StagingFolder
 from onevoice.outcome import JourneyResult, RunResult
 from onevoice.engine import Engine, RunSettings
+from onevoice.runsession import RunSession, smtp_touchpoints
 from onevoice.shard import ShardInfo
 
 
@@ -75,16 +70,6 @@ def machine_capacity() -> tuple[int, int]:
     return cores, available
 
 
-def smtp_touchpoints(journey: LoadedJourney) -> list[str]:
-    """The ids of the journey's touchpoints that await mail at onevoice's own SMTP catcher."""
-    return [tp.id for tp in journey.journey.touchpoints if tp.email is not None and tp.email.source == "smtp"]
-
-
-def uses_smtp(journeys: Iterable[LoadedJourney]) -> bool:
-    """Whether a journey awaits an email through onevoice's own SMTP catcher."""
-    return any(smtp_touchpoints(journey) for journey in journeys)
-
-
 def _without_smtp(journeys: list[LoadedJourney], error: EmailError) -> tuple[list[LoadedJourney], list[str]]:
     """The journeys that need no SMTP catcher, and a problem (printed) for each of the others."""
     runnable, problems = [], []
@@ -95,73 +80,6 @@ def _without_smtp(journeys: list[LoadedJourney], error: EmailError) -> tuple[lis
         else:
             runnable.append(journey)
     return runnable, problems
-
-
-class RunSession:
-    """What surrounds a run, for both faces: the staging folder its report is built in, the SMTP
-    catcher when a journey awaits mail, and at the end the report written (and the run recorded in
-    the history) and put in place of the last one. Each part is made when first needed."""
-
-    def __init__(self, report: Path, *, shown_as: str, history: Path | None = None) -> None:
-        self.report = report
-        self.shown_as = shown_as  # the folder as the user named it, for the commands the report shows
-        self.history = history
-        self.written: Path | None = None  # the report folder, once finished
-        self._staging: StagingFolder | None = None
-        self._spool: Path | None = None
-        self._catcher: SmtpCatcher | None = None
-
-    @property
-    def staging(self) -> Path:
-        """The folder the report is built in."""
-        if self._staging is None:
-            self._staging = StagingFolder(self.report)
-        return self._staging.path
-
-    @property
-    def spool(self) -> Path:
-        """Where the SMTP catcher spools mail."""
-        if self._spool is None:
-            self._spool = Path(tempfile.mkdtemp(prefix="onevoice-mail-"))
-        return self._spool
-
-    def receive_mail_for(self, journeys: Iterable[LoadedJourney]) -> bool:
-        """Start the SMTP catcher (once) if one of `journeys` awaits mail by SMTP; whether it runs.
-        One that cannot start (its port taken) raises EmailError, and its reason is left in the
-        spool: whoever then waits for mail there fails at once with it."""
-        if self._catcher is None and uses_smtp(journeys):
-            catcher = SmtpCatcher(self.spool)
-            try:
-                catcher.start()  # no catcher counts as running until this returns
-            except EmailError as error:
-                mark_not_running(self.spool, str(error))
-                raise
-            self._catcher = catcher
-        return self._catcher is not None
-
-    def finish(self, run: RunResult) -> RunResult:
-        """Record `run` in the history (when there is one), write its report and put it in place."""
-        if self.history is not None:
-            run = record_run(self.history, run)
-        write_report(run, self.staging, shown_as=self.shown_as)
-        self.written = self._staging.commit()
-        return run
-
-    def close(self) -> None:
-        if self._catcher is not None:
-            self._catcher.stop()
-            self._catcher = None
-        if self._spool is not None:
-            shutil.rmtree(self._spool, ignore_errors=True)
-            self._spool = None
-        if self._staging is not None:
-            self._staging.__exit__(None, None, None)
-
-    def __enter__(self) -> RunSession:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
 
 def execute(

@@ -157,7 +157,7 @@ def test_a_failed_run_leaves_the_last_good_report_in_place(tmp_path, serve, monk
     def crash(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("onevoice.session.write_report", crash)
+    monkeypatch.setattr("onevoice.report.write_report", crash)
     with pytest.raises(RuntimeError, match="disk full"):
         run(str(journey), "--report", str(report))
     assert (report / "findings.json").read_bytes() == before

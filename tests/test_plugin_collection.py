@@ -40,16 +40,27 @@ import sys
 def test_nothing_of_the_capture_stack_is_imported():
     loaded = {name for name in sys.modules if name.split(".")[0] in ("playwright", "onevoice")}
     assert "onevoice.plugin" in loaded  # the plugin is there
-    assert not loaded & {"playwright", "onevoice.session", "onevoice.engine"}, sorted(loaded)
+    assert not loaded & {"playwright", "onevoice.session", "onevoice.engine", "onevoice.model"}, sorted(loaded)
 """)
     foreign_project.runpytest_subprocess("-p", "no:xdist").assert_outcomes(passed=2)
 
 
-def test_a_project_without_journeys_gets_no_report_folder_also_under_xdist(foreign_project):
+def test_a_project_without_journeys_gets_no_report_folder_nor_engine_also_under_xdist(foreign_project):
+    foreign_project.makeconftest("""
+import sys
+
+def pytest_sessionfinish(session):
+    if not hasattr(session.config, "workerinput"):  # the xdist controller, which hands workers their folders
+        loaded = sorted(name for name in sys.modules if name.split(".")[0] in ("playwright", "onevoice"))
+        (session.config.rootpath / "controller-modules.txt").write_text("\\n".join(loaded))
+""")
     foreign_project.runpytest_subprocess("-n", "2").assert_outcomes(passed=1)
 
     assert not (foreign_project.path / "reports").exists()
     assert not list(foreign_project.path.rglob(".*staging*"))
+    loaded = set((foreign_project.path / "controller-modules.txt").read_text().split())
+    assert "onevoice.runsession" in loaded  # the session that hands workers their folders is made
+    assert not loaded & {"playwright", "onevoice.session", "onevoice.engine", "onevoice.model", "onevoice.report.html"}
 
 
 def test_journeys_are_collected_from_journeys_and_from_paths_given(foreign_project):

@@ -15,7 +15,7 @@ from onevoice.email.sources import from_spool
 from onevoice.errors import EmailError
 from onevoice.model import EmailMatch, Journey, LoadedJourney
 from onevoice.outcome import JourneyResult, RunResult
-from onevoice.session import RunSession, uses_smtp
+from onevoice.runsession import RunSession, uses_smtp
 
 
 def journey(*touchpoints: dict) -> LoadedJourney:
