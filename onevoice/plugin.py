@@ -179,8 +179,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         config.pluginmanager.unregister(controller)
 
 
-
-
 class ProcessState:
     """This process's engine (one browser), started by the first journey that runs."""
 
