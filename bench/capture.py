@@ -14,7 +14,7 @@ CPU time counts every process a contender starts, Chromium's renderers included:
 adopts the orphans of the processes it starts (Linux's child subreaper) and reaps them, so
 their time is added to its children's.
 
-    .venv/bin/python bench/capture.py [--pages 20] [--repeat 3] [--image-text off|auto|on] [--against TREE]
+    .venv/bin/python bench/capture.py [--pages 20] [--repeat 3] [--image-text off|auto|on] [--against TREE] [--by-process]
 """
 
 from __future__ import annotations
@@ -29,8 +29,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # Nothing of onevoice at module level: the bare contender runs this file, and a bare Playwright
@@ -41,6 +43,8 @@ DEMO_JOURNEYS = Path(__file__).resolve().parent.parent / "journeys"
 ACCEPTED_EXITS = (0, 1)  # 1: the run found something, which is not a failure of the benchmark
 PR_SET_CHILD_SUBREAPER = 36  # prctl option (Linux)
 REAP_WAIT = 30.0  # seconds to wait for a contender's left-over processes to end
+PROCESS_KINDS = ("python", "driver", "browser", "renderers", "gpu", "other")
+SAMPLE_EVERY = 0.05  # seconds between two looks at /proc with --by-process
 
 
 def page_paths(count: int) -> list[str]:
@@ -96,20 +100,86 @@ async def bare_capture(urls: list[str], out: Path, concurrency: int) -> None:
 class Timing:
     wall: float  # seconds
     cpu: float  # user + system seconds of the process and all it waited for (driver, browser)
+    by_kind: dict[str, float] = field(default_factory=dict)  # with --by-process: cpu per PROCESS_KINDS, sampled
 
 
-def timed(command: list[str], tree: Path | None = None) -> Timing:
-    """How long `command` takes (its CPU time with that of every process it started), run in `tree`
-    with onevoice imported from there when given; raises when it fails."""
+def process_kind(command_line: list[str]) -> str:
+    """Which of PROCESS_KINDS a contender's process is, from its command line."""
+    joined = " ".join(command_line)
+    if "--type=renderer" in joined:
+        return "renderers"
+    if "--type=gpu-process" in joined:
+        return "gpu"
+    if "--type=" in joined:  # Chromium's utility processes, zygotes, crash handler
+        return "other"
+    program = " ".join(command_line[:2])  # Debian starts Chromium through a shell script
+    if "chrom" in program:
+        return "browser"
+    if Path(command_line[0]).name.startswith("node"):
+        return "driver"
+    return "python" if "python" in Path(command_line[0]).name else "other"
+
+
+class ProcessSampler(threading.Thread):
+    """The CPU time of this process's descendants by kind, read from /proc (Linux) every SAMPLE_EVERY
+    seconds: what a process spends in its last SAMPLE_EVERY, or in a life shorter than that, is missed."""
+
+    def __init__(self) -> None:
+        super().__init__(name="process-sampler", daemon=True)
+        self.seen: dict[int, tuple[str, float]] = {}  # pid -> (kind, cpu seconds so far)
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(SAMPLE_EVERY):
+            self.sample()
+
+    def sample(self) -> None:
+        children: dict[int, list[tuple[int, list[str]]]] = defaultdict(list)
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                children[int(stat[1])].append((int(entry), stat))
+        ticks, waiting = os.sysconf("SC_CLK_TCK"), [os.getpid()]
+        while waiting:
+            for pid, stat in children[waiting.pop()]:
+                waiting.append(pid)
+                try:
+                    command_line = [part for part in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0") if part]
+                except OSError:
+                    command_line = []
+                kind = process_kind(command_line) if command_line else self.seen.get(pid, ("other", 0.0))[0]
+                self.seen[pid] = (kind, (int(stat[11]) + int(stat[12])) / ticks)
+
+    def totals(self) -> dict[str, float]:
+        """Stop sampling; the CPU seconds of each kind."""
+        self._done.set()
+        self.join()
+        totals = dict.fromkeys(PROCESS_KINDS, 0.0)
+        for kind, cpu in self.seen.values():
+            totals[kind] += cpu
+        return totals
+
+
+def timed(command: list[str], tree: Path | None = None, by_process: bool = False) -> Timing:
+    """How long `command` takes (its CPU time with that of every process it started, and by kind of
+    process with `by_process`), run in `tree` with onevoice imported from there when given; raises
+    when it fails."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(tree), os.environ.get("PYTHONPATH"))))} if tree else None
+    sampler = ProcessSampler() if by_process else None
+    if sampler:
+        sampler.start()
     cpu_before = _children_cpu()
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tree)
     wall = time.perf_counter() - started
     _reap_orphans()
+    by_kind = sampler.totals() if sampler else {}
     if done.returncode not in ACCEPTED_EXITS:
         raise SystemExit(f"{' '.join(command[:4])} ... exited {done.returncode}:\n{done.stderr[-2000:]}")
-    return Timing(wall, _children_cpu() - cpu_before)
+    return Timing(wall, _children_cpu() - cpu_before, by_kind)
 
 
 def adopt_orphans() -> bool:
@@ -143,10 +213,15 @@ def against_label(tree: Path) -> str:
 
 
 def measure(
-    pages: int, repeat: int, image_text: str = "off", against: Path | None = None, workers: tuple[int, ...] = (0, 2)
+    pages: int,
+    repeat: int,
+    image_text: str = "off",
+    against: Path | None = None,
+    workers: tuple[int, ...] = (0, 2),
+    by_process: bool = False,
 ) -> dict[str, list[Timing]]:
     """The timings of each contender in `repeat` interleaved rounds: bare, `onevoice run -n N` for
-    each of `workers`, and `-n 0` of the `against` tree."""
+    each of `workers`, and `-n 0` of the `against` tree; `by_process`: also by kind of process."""
     from onevoice.demo import DemoSite
     from onevoice.engine import RunSettings
 
@@ -172,7 +247,7 @@ def measure(
             if against:  # the same command, with the other tree's onevoice
                 runs.append((against_label(against), [*onevoice, "--report", str(root / f"against-{round_number}"), "-n", "0"], against))
             for name, command, tree in runs if round_number % 2 == 0 else reversed(runs):  # drift cancels out
-                timings[name].append(timing := timed(command, tree))
+                timings[name].append(timing := timed(command, tree, by_process))
                 print(f"round {round_number + 1} {name}: {timing.wall:.2f} s wall {timing.cpu:.2f} s cpu "
                       f"(load {os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)
     return timings
@@ -205,6 +280,17 @@ def report(pages: int, repeat: int, timings: dict[str, list[Timing]], image_text
     for name, reference, target in compared:
         times = ratio(timings, name, reference)
         lines.append(f"ratio {name} / {reference}: {times.wall:.2f}x wall {times.cpu:.2f}x cpu{target}")
+    if all(timing.by_kind for runs in timings.values() for timing in runs):
+        lines.append(
+            f"cpu by process, s (medians; sampled every {SAMPLE_EVERY * 1000:.0f} ms, so a little short of the total): "
+            + " ".join(PROCESS_KINDS) + " sampled total"
+        )
+        for name, runs in timings.items():
+            label = "bare playwright" if name == "bare" else f"onevoice run {name}"
+            kinds = [statistics.median(t.by_kind[kind] for t in runs) for kind in PROCESS_KINDS]
+            sampled = statistics.median(sum(t.by_kind.values()) for t in runs)
+            total = statistics.median(t.cpu for t in runs)
+            lines.append(f"{label:<18} " + " ".join(f"{cpu:6.2f}" for cpu in (*kinds, sampled, total)))
     return "\n".join(lines)
 
 
@@ -226,13 +312,19 @@ def main(argv: list[str] | None = None) -> int:
         "--workers", default="0,2", type=lambda text: tuple(int(count) for count in text.split(",")),
         help="the -n values of onevoice run to time, comma-separated (default 0,2; 0 is always timed)",
     )
+    parser.add_argument(
+        "--by-process", action="store_true",
+        help="also each contender's CPU by kind of process: Python, driver, browser, renderers, GPU (Linux)",
+    )
     args = parser.parse_args(argv)
     if args.command == "bare":
         asyncio.run(bare_capture(args.urls, args.out, args.concurrency))
         return 0
     all_cpu = adopt_orphans()
     workers = (0, *sorted(set(args.workers) - {0}))
-    timings = measure(args.pages, args.repeat, args.image_text, args.against and args.against.resolve(), workers)
+    timings = measure(
+        args.pages, args.repeat, args.image_text, args.against and args.against.resolve(), workers, args.by_process
+    )
     print(report(args.pages, args.repeat, timings, args.image_text, all_cpu), flush=True)
     return 0
 

@@ -22,11 +22,15 @@ def run_bench(repo_root, *args: str) -> str:
 
 
 def test_capture_bench_times_bare_playwright_and_onevoice_with_and_without_workers(repo_root):
-    out = run_bench(repo_root, "bench/capture.py", "--pages", "2", "--repeat", "1")
+    out = run_bench(repo_root, "bench/capture.py", "--pages", "2", "--repeat", "1", "--by-process")
     assert re.search(r"^machine: \d+ cores", out, re.M)
     assert "captures: 2 pages x 2 devices = 4, median of 1" in out
+    assert re.search(r"^cpu by process, s .*: python driver browser renderers gpu other sampled total$", out, re.M), out
     for contender in ("bare playwright", "onevoice run -n 0", "onevoice run -n 2"):
         assert re.search(rf"^{contender} +{NUMBER} s wall +{NUMBER} s cpu$", out, re.M), out
+        by_process = re.search(rf"^{contender} +((?:{NUMBER} +){{7}}{NUMBER})$", out, re.M)
+        *kinds, sampled, total = map(float, by_process.group(1).split())
+        assert kinds[0] > 0 and kinds[2] > 0 and 0 < sampled <= total + 0.05, out  # Python and the browser counted
     for ratio in ("-n 0 / bare", "-n 2 / bare", "-n 2 / -n 0"):
         assert re.search(rf"^ratio {ratio}: {NUMBER}x wall", out, re.M), out
 
