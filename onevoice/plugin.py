@@ -218,7 +218,6 @@ class ReportController:
         self.results: list[JourneyResult] = []
         self.shard: ShardInfo | None = None
         self.started = datetime.now(timezone.utc)
-        self._mail_refused = False  # the SMTP catcher could not start: not tried again
 
     @property
     def session(self) -> RunSession:
@@ -252,12 +251,11 @@ class ReportController:
         """Start the session's SMTP catcher if a journey awaits mail. One it cannot start (its port
         taken) is said in one line, and only the journeys that await mail over SMTP fail, with it."""
         journeys = list(journeys)
-        if not journeys or self._mail_refused:
+        if not journeys:
             return
         try:
             self.session.receive_mail_for(journeys)
-        except EmailError as error:
-            self._mail_refused = True
+        except EmailError as error:  # said once: the session does not try again
             line = f"onevoice: {error}; the journeys that await mail over SMTP fail, the others run"
             terminal = self.config.pluginmanager.get_plugin("terminalreporter")
             if terminal is not None:

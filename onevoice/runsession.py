@@ -45,6 +45,7 @@ class RunSession:
         self._staging: StagingFolder | None = None
         self._spool: Path | None = None
         self._catcher: SmtpCatcher | None = None
+        self._mail_refused = False  # the catcher could not start: it is not tried again
 
     @property
     def staging(self) -> Path:
@@ -62,15 +63,16 @@ class RunSession:
 
     def receive_mail_for(self, journeys: Iterable[LoadedJourney]) -> bool:
         """Start the SMTP catcher (once) if one of `journeys` awaits mail by SMTP; whether it runs.
-        One that cannot start (its port taken) raises EmailError, and its reason is left in the
-        spool: whoever then waits for mail there fails at once with it."""
-        if self._catcher is None and uses_smtp(journeys):
+        One that cannot start (its port taken) raises EmailError, once: its reason is left in the
+        spool, where whoever then waits for mail fails at once with it, and it is not tried again."""
+        if self._catcher is None and not self._mail_refused and uses_smtp(journeys):
             from onevoice.email.catcher import SmtpCatcher, mark_not_running
 
             catcher = SmtpCatcher(self.spool)
             try:
                 catcher.start()  # no catcher counts as running until this returns
             except EmailError as error:
+                self._mail_refused = True
                 mark_not_running(self.spool, str(error))
                 raise
             self._catcher = catcher
