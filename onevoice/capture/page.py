@@ -209,7 +209,8 @@ async def shot_capture(shot: Shot, artifacts: Path) -> Capture:
     touchpoint, mode = shot.touchpoint, shot.touchpoint.image_text or "auto"
     facts = await asyncio.to_thread(extract_page, shot.dom["html"], shot.url)  # off the event loop, as cropping
     # The screenshot down to the last row a logo candidate or an image to read reaches.
-    wanted = [*filter(is_logo_candidate, facts.images), *images_to_read(facts.images, mode)]
+    logos = [image for image in facts.images if is_logo_candidate(image) and image.visible]  # those cropped
+    wanted = [*logos, *images_to_read(facts.images, mode)]
     rows = max((math.ceil(image.box[1] + image.box[3]) for image in wanted if image.box), default=1)
     full = await asyncio.to_thread(decode_rows, shot.png, rows)
     reading = asyncio.ensure_future(  # OCR in its threads while the logo crops are cut
