@@ -87,7 +87,7 @@ def email_info(parsed: ParsedEmail) -> EmailInfo:
 async def _render(browser, touchpoint, parsed, devices, artifacts, folder, timeout) -> Capture:
     async with touchpoint_page(browser, context_args(touchpoint, devices), timeout, **isolated_context_options()) as page:
         await page.route("**/*", refuse_requests)
-        await page.set_content(with_policy(parsed.html), wait_until="load", timeout=timeout * 1000)
         watch = NetworkWatch(page)
+        await page.set_content(with_policy(parsed.html), wait_until="load", timeout=timeout * 1000)
         shot = await shoot_page(page, touchpoint, url=None, artifacts=artifacts, folder=folder, watch=watch, scripts=False)
     return await shot_capture(shot, artifacts)
