@@ -255,9 +255,6 @@ class _Dom:
         return display in BLOCK_DISPLAYS or (display in INLINE_BLOCK_DISPLAYS and tag.name in BLOCK_TAGS)
 
     def region(self, tag: Tag) -> Region | None:
-        return _once(self._region, tag, self._find_region)
-
-    def _find_region(self, tag: Tag) -> Region | None:
         """The innermost landmark around `tag`, except that a footer owns everything inside it, its
         navs included. Worked out from the nearest ancestor whose region is known, down."""
         chain: list[Tag] = []
