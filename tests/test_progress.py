@@ -74,5 +74,8 @@ def test_a_staging_folder_is_made_by_the_first_write_into_it(tmp_path):
         assert not (tmp_path / "reports").exists()  # nothing written, nothing made
     assert list(tmp_path.iterdir()) == []
     with StagingFolder(report) as staging:
+        write_atomic(staging.path / "screens" / "home.png", b"png")
+        assert staging.path.is_dir() and staging.path.parent == report.parent
+    with StagingFolder(report) as staging:
         staging.commit()  # an empty report is still a report
     assert report.is_dir() and list(report.iterdir()) == []
