@@ -183,8 +183,8 @@ def test_a_report_of_500_touchpoints_opens_and_filters(loop, browser, tmp_path):
     assert log.problems == []
 
 
-NEXT_TOGGLE = """() => { const section = document.querySelector('details.apart--accepted');
-  window.toggled = new Promise((resolve) => section.addEventListener('toggle', resolve, {once: true})); }"""
+COUNT_TOGGLES = """() => { window.toggles = 0;  // added after the report's own toggle listener, so it runs after it
+  document.querySelector('details.apart--accepted').addEventListener('toggle', () => { window.toggles += 1; }); }"""
 DRAWN_BOXES = """() => [...document.querySelectorAll('.shot__boxes .box')]
   .filter((b) => getComputedStyle(b).display !== 'none').map((b) => b.dataset.state).sort()"""
 
@@ -195,17 +195,18 @@ def test_accepted_boxes_are_drawn_only_while_their_section_is_open_or_a_filter_s
     async def toggle():
         page = await open_report(browser, sample_report.as_uri(), log)
         seen = {"start": await page.evaluate(DRAWN_BOXES)}
-        for name in ("opened", "closed"):
-            await page.evaluate(NEXT_TOGGLE)
+        await page.evaluate(COUNT_TOGGLES)
+        for count, name in enumerate(("opened", "closed"), start=1):
             await page.click("details.apart--accepted > summary")
-            await page.evaluate("() => window.toggled")  # the report's own toggle listener has run before this one
+            # bounded: a toggle that never comes fails the test instead of hanging the suite
+            await page.wait_for_function("(count) => window.toggles >= count", arg=count, timeout=30_000)
             seen[name] = await page.evaluate(DRAWN_BOXES)
         await page.select_option("#filter-rule", "social.missing")
         seen["filtered"] = await page.evaluate(DRAWN_BOXES)
         await page.close()
         return seen
 
-    seen = loop.run(toggle())
+    seen = loop.run(toggle(), timeout=180)
     assert seen["start"] == ["new", "new", "new"] and seen["closed"] == seen["start"]
     assert seen["opened"] == ["accepted", "new", "new", "new"]
     assert seen["filtered"] == ["accepted", "new"]
