@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated
 
 import numpy as np
@@ -99,8 +100,7 @@ class Rgb:
         return f"#{self.r:02x}{self.g:02x}{self.b:02x}"
 
     def lab(self) -> Lab:
-        l, a, b = srgb_to_lab(np.array([self.r, self.g, self.b]) / 255)
-        return Lab(float(l), float(a), float(b))
+        return _lab(self.r, self.g, self.b)
 
     @property
     def neutral(self) -> bool:
@@ -127,6 +127,12 @@ Color = Annotated[
 ]
 """A field that holds a colour: an `Rgb` in Python, `#rrggbb` in JSON (findings.json), read back
 as an `Rgb`. The report draws a swatch only for such a value, never for a string shaped like one."""
+
+
+@lru_cache(maxsize=4096)
+def _lab(r: int, g: int, b: int) -> Lab:
+    """`Rgb.lab`, remembered: a page and its checks ask again and again for the same few colours."""
+    return Lab(*(float(channel) for channel in srgb_to_lab(np.array([r, g, b]) / 255)))
 
 
 def srgb_to_lab(rgb: np.ndarray) -> np.ndarray:
