@@ -26,6 +26,7 @@ from onevoice.errors import LogoError
 from onevoice.facts import Box, Capture, Channel, EmailInfo, Image, Link, Meta, Region, TextBlock, TextRole, union_box
 from onevoice.findings import Cell, CellStatus, CheckResult, Evidence, Finding, Matrix
 from onevoice.logohash import LogoHash, hash_file, logo_hash
+from onevoice.pngrows import decode_rows
 from onevoice.model import Brand, Journey, Message, Severity, Touchpoint
 from onevoice.registry import Check, CheckContext, NoOptions
 from onevoice.textmatch import JoinedText, NearMatch, contains_phrase, describe_difference, normalize, tokens, uniform, words
@@ -61,7 +62,7 @@ __all__ = [
     "CellStatus",
     # what most touchpoints show, when nothing is declared
     "Consensus",
-    # value types: colours (CIEDE2000), text, logo hashes, social accounts
+    # value types: colours (CIEDE2000), text, logo hashes, social accounts; reading a screenshot
     "Rgb",
     "Lab",
     "ciede2000",
@@ -77,6 +78,7 @@ __all__ = [
     "describe_difference",
     "LogoHash",
     "LogoError",
+    "decode_rows",
     "hash_file",
     "logo_hash",
     "SocialAccount",

@@ -411,6 +411,20 @@ def test_a_gradient_button_is_judged_by_the_colours_people_see_at_each_side(tmp_
     assert [f for f in findings if f.rule == "brand.color"] == []
 
 
+def test_the_screenshot_is_read_down_to_the_lowest_painted_element_only(tmp_path):
+    from checks.brand.check import screenshot_pixels
+
+    shot = gradient_screenshot(tmp_path, "#1f4fd8", "#e11d48")  # 200 rows; the button ends at row 120
+    painted = capture("home", texts=(gradient_cta(),), screenshot=shot)
+    pixels = screenshot_pixels(painted, tmp_path)
+    assert pixels.shape == (120, 400, 3)
+    assert pixels[100, 290].tolist() != [255, 255, 255]  # the button's right end is there
+    lower = capture("home", texts=(gradient_cta(box=(100, 150, 200, 40.5)),), screenshot=shot)
+    assert screenshot_pixels(lower, tmp_path).shape == (191, 400, 3)
+    plain = capture("home", texts=(gradient_cta(paint=None),), screenshot=shot)
+    assert screenshot_pixels(plain, tmp_path) is None  # nothing to sample: nothing decoded
+
+
 def test_sampling_reads_each_end_of_a_gradient_and_one_fill_otherwise():
     from checks.brand.palette import sample_sides
 

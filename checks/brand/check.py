@@ -17,6 +17,7 @@ uses them for text and ground, so they carry no brand identity.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,6 @@ from typing import ClassVar, TypeVar
 from urllib.parse import urlsplit
 
 import numpy as np
-from PIL import Image as PILImage
 from pydantic import BaseModel, ConfigDict, Field
 
 from checks.brand.logos import choose_logo, find_wordmark, score_logo
@@ -47,6 +47,7 @@ from onevoice.api import (
     Rgb,
     Severity,
     TextBlock,
+    decode_rows,
     distance,
     hash_file,
     signs_in_with,
@@ -406,12 +407,13 @@ def brand_colors(touchpoint: str, capture: Capture, screenshot: np.ndarray | Non
 
 
 def screenshot_pixels(capture: Capture, artifacts: Path) -> np.ndarray | None:
-    """The capture's screenshot as an RGB array, when any element needs its pixels read."""
-    needed = any(fact.paint for fact in (*capture.texts, *capture.links))
-    if not needed or not capture.screenshot or not (artifacts / capture.screenshot).is_file():
+    """The capture's screenshot as an RGB array, down to the lowest element that needs its pixels
+    read (`brand_colors` samples inside the boxes of painted facts); None when none does."""
+    painted = [fact.box for fact in (*capture.texts, *capture.links) if fact.paint and fact.box]
+    if not painted or not capture.screenshot or not (artifacts / capture.screenshot).is_file():
         return None
-    with PILImage.open(artifacts / capture.screenshot) as image:
-        return np.asarray(image.convert("RGB"))
+    rows = max(math.ceil(y + height) for _, y, _, height in painted)
+    return np.asarray(decode_rows((artifacts / capture.screenshot).read_bytes(), rows).convert("RGB"))
 
 
 @dataclass(frozen=True)
