@@ -11,13 +11,15 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from PIL import Image as PILImage
+from playwright.async_api import Error as PlaywrightError
 
 from onevoice import defaults
 from onevoice.facts import Capture, Image
@@ -32,6 +34,7 @@ PENDING_SHOWN = 3  # requests still in flight named in a capture's note
 QUIET_WINDOW = 0.05  # seconds without a request in flight, after the settle script, that count as "network settled"
 SETTLE_LIMIT = 3.0  # never wait longer than this for the network to settle
 MASK_COLOR = "#000000"
+T = TypeVar("T")
 SECRET_FIELDS = "input[type=password]"  # blacked out in every screenshot, filled or not
 
 # Animations and transitions off, caret hidden; then scroll once through a page taller than the
@@ -114,6 +117,55 @@ class NetworkWatch:
         return shown + (f" and {len(urls) - PENDING_SHOWN} more" if len(urls) > PENDING_SHOWN else "")
 
 
+class PageReplaced(Exception):
+    """The page's main frame loaded another document while it was shot (a script navigated)."""
+
+
+class DocumentGuard:
+    """Notices the page's main frame loading another document during a snapshot: Chromium's
+    screenshot of a page being replaced never finishes (it waits out its timeout), and facts read
+    from one document would not match a screenshot of another. A new document is a main-frame
+    navigation followed by its DOMContentLoaded: a history change (pushState) has no such event,
+    and a page still loading (captured as it stood) fires it without navigating. Listening costs no
+    messages with the browser: Playwright always tracks frames."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self._navigated = False
+        self.replaced = asyncio.Event()
+        page.on("framenavigated", self._frame_navigated)
+        page.on("domcontentloaded", self._document_loaded)
+
+    def _frame_navigated(self, frame) -> None:
+        self._navigated = self._navigated or frame == self.page.main_frame
+
+    def _document_loaded(self, _page) -> None:
+        if self._navigated:
+            self.replaced.set()
+
+    def close(self) -> None:
+        self.page.remove_listener("framenavigated", self._frame_navigated)
+        self.page.remove_listener("domcontentloaded", self._document_loaded)
+
+    def check(self) -> None:
+        """Raises PageReplaced when another document has loaded since the guard began."""
+        if self.replaced.is_set():
+            raise PageReplaced("the page loaded another document while it was captured")
+
+    async def unless_replaced(self, call: Awaitable[T]) -> T:
+        """`call`'s result; when another document loads first, `call` is cancelled (Playwright then
+        aborts it) and PageReplaced raised."""
+        task, replaced = asyncio.ensure_future(call), asyncio.ensure_future(self.replaced.wait())
+        try:
+            await asyncio.wait((task, replaced), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            replaced.cancel()
+        if not task.done():
+            task.cancel()
+            self.check()
+        return task.result()
+
+
 @asynccontextmanager
 async def touchpoint_page(browser, device: dict, timeout: float, **options):
     """A page in a fresh browser context with the touchpoint's `device` (its `context_args`) and
@@ -157,7 +209,29 @@ async def shoot_page(
     Its `url` is where the page ended up (after redirects and steps); `url` is kept for a page
     with no address of its own (an email set as content). `watch` is the page's `NetworkWatch`.
     `scripts`: False for a page whose context runs no JavaScript (its timers never fire, so the
-    settle step does not scroll)."""
+    settle step does not scroll). Raises PageReplaced when the page loads another document
+    meanwhile, once that document is there: shoot it again where it lands."""
+    guard = DocumentGuard(page)
+    try:
+        return await _shoot(page, touchpoint, url, artifacts, folder, watch, scripts, guard)
+    except PlaywrightError as error:
+        if "context was destroyed" not in str(error):
+            raise
+        # The new document was committed; Playwright may tell of it after the error: wait for it,
+        # so that the caller's wait for the page to load is about the new document.
+        try:
+            await asyncio.wait_for(guard.replaced.wait(), defaults.SNAPSHOT_TIME)
+        except asyncio.TimeoutError:
+            raise error from None
+        raise PageReplaced("the page loaded another document while it was captured") from error
+    finally:
+        guard.close()
+
+
+async def _shoot(
+    page, touchpoint: Touchpoint, url: str | None, artifacts: Path, folder: str, watch: NetworkWatch, scripts: bool,
+    guard: DocumentGuard,
+) -> Shot:
     started = time.monotonic()
     notes: list[str] = []
     # The quiet window counts from the start of settling: a request the scrolling prompts is seen
@@ -178,16 +252,19 @@ async def shoot_page(
     clip, cut = screenshot_clip(settled["width"], settled["height"])
     notes.extend([cut] if cut else [])
     masks += [page.locator(SECRET_FIELDS)] if settled["secret"] else []  # masking costs Chromium work
-    png = await page.screenshot(
-        path=str(artifacts / screenshot),
-        full_page=True,
-        clip=clip,
-        scale="css",
-        mask=masks or None,
-        mask_color=MASK_COLOR,
-        timeout=defaults.SNAPSHOT_TIME * 1000,  # part of the snapshot, not of a navigation or step
+    png = await guard.unless_replaced(
+        page.screenshot(
+            path=str(artifacts / screenshot),
+            full_page=True,
+            clip=clip,
+            scale="css",
+            mask=masks or None,
+            mask_color=MASK_COLOR,
+            timeout=defaults.SNAPSHOT_TIME * 1000,  # part of the snapshot, not of a navigation or step
+        )
     )
     dom = await page.evaluate(annotate_script())
+    guard.check()  # the screenshot and the facts are of one document
     location = page.url if page.url.startswith(("http:", "https:", "file:")) else url  # after redirects
     viewport = page.viewport_size
     return Shot(

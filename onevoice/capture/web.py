@@ -21,7 +21,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from onevoice import defaults
 from onevoice.capture.follow import WEB_SCHEMES, is_web_url
-from onevoice.capture.page import NetworkWatch, Shot, shoot_page, shot_capture, touchpoint_page
+from onevoice.capture.page import NetworkWatch, PageReplaced, Shot, shoot_page, shot_capture, touchpoint_page
 from onevoice.facts import Capture
 from onevoice.devices import context_args
 from onevoice.errors import first_line
@@ -143,7 +143,7 @@ async def _attempt(
             )
         try:
             shot = await _shoot_where_it_lands(page, watch, touchpoint, url, artifacts, folder, settings.timeout)
-        except PlaywrightError as error:
+        except (PlaywrightError, PageReplaced) as error:
             return bare, failure or _Failure(f"could not snapshot {url}: {first_line(error)}", True)
     shot = replace(shot, notes=(*notes, *shot.notes))
     return await shot_capture(shot, artifacts), failure  # the page is closed: Chromium's part is done
@@ -173,8 +173,8 @@ async def _shoot_where_it_lands(
         try:
             shot = await shoot_page(page, touchpoint, url=url, artifacts=artifacts, folder=folder, watch=watch)
             break
-        except PlaywrightError as error:
-            if hops == NAVIGATIONS_FOLLOWED or "context was destroyed" not in str(error):
+        except PageReplaced:
+            if hops == NAVIGATIONS_FOLLOWED:
                 raise
             hops += 1
             await page.wait_for_load_state("load", timeout=timeout * 1000)

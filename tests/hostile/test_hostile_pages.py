@@ -24,6 +24,9 @@ PAGES = {
     "setTimeout(() => { location.href = 'landed.html'; }, 300));</script>",
     "leaves-on-scroll.html": '<h1>Scroll me</h1><div style="height: 5000px"></div><script>'
     "addEventListener('scroll', () => { location.href = 'landed.html'; }, {once: true});</script>",
+    # A full-page screenshot resizes the page's view: this one leaves while it is screenshot.
+    "leaves-on-resize.html": '<h1>Resize me</h1><div style="height: 5000px"></div><script>'
+    "addEventListener('resize', () => { location.href = 'landed.html'; }, {once: true});</script>",
     "landed.html": "<h1>Where it landed</h1>",
 }
 
@@ -134,6 +137,20 @@ def test_a_page_that_navigates_while_it_is_snapshotted_is_captured_where_it_land
     assert [block.text for block in result.texts] == ["Where it landed"]
     assert result.notes[0].startswith("the page navigated by itself from http")
     assert result.notes[0].endswith("/landed.html where it landed")
+
+
+def test_a_page_that_navigates_while_it_is_screenshot_is_captured_where_it_lands(open_page, tmp_path):
+    """Chromium's screenshot of a page being replaced never finishes: without noticing the new
+    document, the capture waited out the snapshot's 60 s and failed."""
+    result = open_page("leaves-on-resize.html", CaptureSettings(timeout=20, retries=0))
+
+    assert result.error is None
+    assert result.url.endswith("/landed.html")
+    assert [block.text for block in result.texts] == ["Where it landed"]
+    assert result.notes[0].endswith("/landed.html where it landed")
+    with PILImage.open(tmp_path / result.screenshot) as shot:
+        assert shot.height < 1000  # the screenshot is of the page it landed on too, not the 5,000 px one
+    assert result.seconds < 30
 
 
 @pytest.mark.parametrize(
