@@ -474,13 +474,15 @@ def is_journey_file(path: Path, *, unreadable_counts: bool = True) -> bool:
     return isinstance(data, dict) and "touchpoints" in data
 
 
-def _discover(paths: Sequence[str]) -> tuple[list[tuple[Path, str]], list[LoadProblem]]:
-    found: dict[Path, str] = {}
+def _discover(paths: Sequence[str]) -> tuple[list[tuple[Path, str, bool]], list[LoadProblem]]:
+    """The files of `discover`, each with whether it is already known to be a journey file (one
+    found in a folder was read to tell; one named explicitly was not), and the paths not found."""
+    found: dict[Path, tuple[str, bool]] = {}
     problems = []
     for given in paths or [defaults.JOURNEY_DIR + "/"]:
         root = Path(given)
         if root.is_file():
-            found.setdefault(root.resolve(), given)
+            found.setdefault(root.resolve(), (given, False))
         elif root.is_dir():
             for candidate in sorted(root.rglob("*")):
                 relative = candidate.relative_to(root)
@@ -490,11 +492,11 @@ def _discover(paths: Sequence[str]) -> tuple[list[tuple[Path, str]], list[LoadPr
                     and not any(part.startswith(".") for part in relative.parts)
                     and is_journey_file(candidate)
                 ):
-                    found.setdefault(candidate.resolve(), posixpath.join(given, relative.as_posix()))
+                    found.setdefault(candidate.resolve(), (posixpath.join(given, relative.as_posix()), True))
         else:
             hint = "" if paths else " (give the journey files or folders to use)"
             problems.append(LoadProblem(given, None, "", f"no such file or folder{hint}"))
-    return list(found.items()), problems
+    return [(path, display, known) for path, (display, known) in found.items()], problems
 
 
 def discover(paths: Sequence[str]) -> list[tuple[Path, str]]:
@@ -503,7 +505,7 @@ def discover(paths: Sequence[str]) -> list[tuple[Path, str]]:
     found, problems = _discover(paths)
     if problems:
         raise JourneyLoadError(problems)
-    return found
+    return [(path, display) for path, display, _ in found]
 
 
 def load_journeys(
@@ -522,9 +524,9 @@ def load_journeys(
     variables = environment(environ)
     journeys: list[LoadedJourney] = []
     slugs: set[str] = set()
-    for path, file in found:
+    for path, file, journey in found:
         try:
-            if is_journey_file(path):
+            if journey or is_journey_file(path):
                 slug = _unique(slugify(path.stem), slugs)
                 journeys.append(load_journey(path, file, environ=variables, checks=checks, devices=devices, slug=slug))
             else:

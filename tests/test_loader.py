@@ -127,6 +127,20 @@ def test_the_example_folder_holds_two_journeys_and_a_brand_profile_they_share():
     assert journeys[1].urls == {} and journeys[1].brand == journeys[0].brand
 
 
+def test_a_journey_found_in_a_folder_is_not_read_again_to_tell_it_is_one(monkeypatch):
+    import onevoice.loader as loader
+
+    told: list[str] = []
+    real = loader.is_journey_file
+    monkeypatch.setattr(loader, "is_journey_file", lambda path, **kw: told.append(path.name) or real(path, **kw))
+    journeys, _ = load_journeys([str(SPEC)], environ=ENV, checks=CHECKS)
+    assert len(journeys) == 2
+    assert sorted(told) == sorted(set(told))  # each file once: by the folder's search
+    told.clear()
+    load_journeys([str(SPEC / "spring-sale.yaml")], environ=ENV, checks=CHECKS)
+    assert told == ["spring-sale.yaml"]  # a file named explicitly is read to tell a journey from a brand profile
+
+
 def test_json_schema_accepts_the_spec_example_and_rejects_typos():
     schema = json_schema(CHECKS)
     jsonschema.Draft202012Validator.check_schema(schema)
