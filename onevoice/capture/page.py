@@ -117,6 +117,9 @@ class NetworkWatch:
         return shown + (f" and {len(urls) - PENDING_SHOWN} more" if len(urls) > PENDING_SHOWN else "")
 
 
+REPLACED = "the page loaded another document while it was captured"
+
+
 class PageReplaced(Exception):
     """The page's main frame loaded another document while it was shot (a script navigated)."""
 
@@ -150,7 +153,7 @@ class DocumentGuard:
     def check(self) -> None:
         """Raises PageReplaced when another document has loaded since the guard began."""
         if self.replaced.is_set():
-            raise PageReplaced("the page loaded another document while it was captured")
+            raise PageReplaced(REPLACED)
 
     async def unless_replaced(self, call: Awaitable[T]) -> T:
         """`call`'s result; when another document loads first, `call` is cancelled (Playwright then
@@ -158,11 +161,12 @@ class DocumentGuard:
         task, replaced = asyncio.ensure_future(call), asyncio.ensure_future(self.replaced.wait())
         try:
             await asyncio.wait((task, replaced), return_when=asyncio.FIRST_COMPLETED)
-        finally:
+        finally:  # also when the capture itself is cancelled (its time is up)
             replaced.cancel()
-        if not task.done():
-            task.cancel()
-            self.check()
+            if not task.done():
+                task.cancel()  # its cancellation completes later: it is not done below
+        if not task.done() or task.cancelled():
+            raise PageReplaced(REPLACED)
         return task.result()
 
 
@@ -223,7 +227,7 @@ async def shoot_page(
             await asyncio.wait_for(guard.replaced.wait(), defaults.SNAPSHOT_TIME)
         except asyncio.TimeoutError:
             raise error from None
-        raise PageReplaced("the page loaded another document while it was captured") from error
+        raise PageReplaced(REPLACED) from error
     finally:
         guard.close()
 
