@@ -72,9 +72,22 @@ def write_journeys(folder: Path, base_url: str, paths: list[str], image_text: st
         )
 
 
-async def bare_capture(urls: list[str], out: Path, concurrency: int) -> None:
+class Steps:
+    """Work added to each capture of the bare script: none; bench/capture_steps.py adds onevoice's."""
+
+    def opened(self, page) -> None:
+        """A new page, before it navigates."""
+
+    async def loaded(self, page) -> None:
+        """After the page has loaded, before the screenshot."""
+
+    async def shot(self, page) -> None:
+        """After the screenshot, before the context closes."""
+
+
+async def bare_capture(urls: list[str], out: Path, concurrency: int, steps: Steps = Steps()) -> None:
     """What a hand-written Playwright script does: each URL on each device, goto + full-page screenshot
-    (in CSS pixels, the image onevoice keeps)."""
+    (in CSS pixels, the image onevoice keeps), with `steps` between."""
     from playwright.async_api import async_playwright
 
     from onevoice.browser import launch
@@ -88,8 +101,11 @@ async def bare_capture(urls: list[str], out: Path, concurrency: int) -> None:
             async with slots:
                 context = await browser.new_context(**args)
                 page = await context.new_page()
+                steps.opened(page)
                 await page.goto(url, wait_until="load")
+                await steps.loaded(page)
                 await page.screenshot(path=str(out / f"{number}-{device}.png"), full_page=True, scale="css")
+                await steps.shot(page)
                 await context.close()
 
         await asyncio.gather(*(shoot(n, url, device) for n, url in enumerate(urls) for device in DEVICES))

@@ -21,43 +21,37 @@ import sys
 import tempfile
 from pathlib import Path
 
-from capture import DEVICES, Timing, adopt_orphans, page_paths, timed
+from capture import Steps, Timing, adopt_orphans, bare_capture, page_paths, timed
 
 STEPS = ("watch", "evaluate", "settle", "annotate")
 
 
-async def capture_with(steps: set[str], urls: list[str], out: Path, concurrency: int) -> None:
-    """The bare script's captures, with `steps` (of STEPS) taken as onevoice takes them."""
-    from playwright.async_api import async_playwright
+class OnevoiceSteps(Steps):
+    """`steps` (of STEPS) taken as onevoice takes them."""
 
-    from onevoice.browser import launch
-    from onevoice.capture.page import SECRET_FIELDS, SETTLE_SCRIPT, NetworkWatch, annotate_script
+    def __init__(self, steps: set[str]) -> None:
+        from onevoice.capture.page import SECRET_FIELDS, SETTLE_SCRIPT, NetworkWatch, annotate_script
 
-    async with async_playwright() as playwright:
-        browser = await launch(playwright)
-        slots = asyncio.Semaphore(concurrency)
+        self.steps, self.secret, self.settle, self.annotate = steps, SECRET_FIELDS, SETTLE_SCRIPT, annotate_script()
+        self.make_watch = NetworkWatch
+        self.watches: dict[object, object] = {}
 
-        async def shoot(number: int, url: str, device: str) -> None:
-            args = {k: v for k, v in playwright.devices[device].items() if k != "default_browser_type"}
-            async with slots:
-                context = await browser.new_context(**args)
-                page = await context.new_page()
-                watch = NetworkWatch(page) if "watch" in steps else None
-                await page.goto(url, wait_until="load")
-                if "evaluate" in steps:
-                    await page.evaluate("() => 0")
-                if "settle" in steps:
-                    await page.evaluate(SETTLE_SCRIPT, [True, SECRET_FIELDS])
-                if watch:
-                    watch.restart()
-                    await watch.quiet()
-                await page.screenshot(path=str(out / f"{number}-{device}.png"), full_page=True, scale="css")
-                if "annotate" in steps:
-                    await page.evaluate(annotate_script())
-                await context.close()
+    def opened(self, page) -> None:
+        if "watch" in self.steps:
+            self.watches[page] = self.make_watch(page)
 
-        await asyncio.gather(*(shoot(n, url, device) for n, url in enumerate(urls) for device in DEVICES))
-        await browser.close()
+    async def loaded(self, page) -> None:
+        if "evaluate" in self.steps:
+            await page.evaluate("() => 0")
+        if "settle" in self.steps:
+            await page.evaluate(self.settle, [True, self.secret])
+        if watch := self.watches.pop(page, None):
+            watch.restart()
+            await watch.quiet()
+
+    async def shot(self, page) -> None:
+        if "annotate" in self.steps:
+            await page.evaluate(self.annotate)
 
 
 def measure(pages: int, repeat: int, contenders: list[str]) -> dict[str, list[Timing]]:
@@ -102,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", default=",".join((*STEPS, "all")), help="the contenders besides bare")
     args = parser.parse_args(argv)
     if args.command == "child":
-        asyncio.run(capture_with(set(filter(None, args.steps.split(","))), args.urls, args.out, args.concurrency))
+        steps = OnevoiceSteps(set(filter(None, args.steps.split(","))))
+        asyncio.run(bare_capture(args.urls, args.out, args.concurrency, steps))
         return 0
     if not adopt_orphans():
         raise SystemExit("this benchmark counts Chromium's renderers as a child subreaper: Linux only")

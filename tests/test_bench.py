@@ -35,6 +35,13 @@ def test_capture_bench_times_bare_playwright_and_onevoice_with_and_without_worke
         assert re.search(rf"^ratio {ratio}: {NUMBER}x wall", out, re.M), out
 
 
+def test_capture_steps_bench_times_the_bare_script_with_each_step_added(repo_root):
+    out = run_bench(repo_root, "bench/capture_steps.py", "--pages", "1", "--repeat", "1", "--steps", "settle,all")
+    assert re.search(rf"^bare +{NUMBER} s cpu  / bare 1.000x  \(rounds 1.00\)$", out, re.M), out
+    for contender in ("settle", "all"):
+        assert re.search(rf"^{contender} +{NUMBER} s cpu  / bare {NUMBER}x  \(rounds {NUMBER}\)$", out, re.M), out
+
+
 def test_checks_bench_judges_each_size_and_prints_the_growth_exponents(repo_root):
     out = run_bench(repo_root, "bench/checks.py", "--sources", "demo", "--sizes", "2,4", "--repeat", "1")
     assert "saved captures: 7 real touchpoints" in out
