@@ -34,7 +34,6 @@ PENDING_SHOWN = 3  # requests still in flight named in a capture's note
 QUIET_WINDOW = 0.05  # seconds without a request in flight, after the settle script, that count as "network settled"
 SETTLE_LIMIT = 3.0  # never wait longer than this for the network to settle
 MASK_COLOR = "#000000"
-T = TypeVar("T")
 SECRET_FIELDS = "input[type=password]"  # blacked out in every screenshot, filled or not
 
 # Animations and transitions off, caret hidden; then scroll once through a page taller than the
@@ -118,6 +117,7 @@ class NetworkWatch:
 
 
 REPLACED = "the page loaded another document while it was captured"
+T = TypeVar("T")
 
 
 class PageReplaced(Exception):
