@@ -290,9 +290,8 @@ async def shot_capture(shot: Shot, artifacts: Path) -> Capture:
     touchpoint, mode = shot.touchpoint, shot.touchpoint.image_text or "auto"
     facts = await asyncio.to_thread(extract_page, shot.dom["html"], shot.url)  # off the event loop, as cropping
     # The screenshot down to the last row a logo candidate or an image to read reaches.
-    logos = [image for image in facts.images if is_logo_candidate(image) and image.visible]  # those cropped
-    wanted = [*logos, *images_to_read(facts.images, mode)]
-    rows = max((math.ceil(image.box[1] + image.box[3]) for image in wanted if image.box), default=1)
+    wanted = [*logos_to_crop(facts.images), *images_to_read(facts.images, mode)]
+    rows = max((math.ceil(image.box[1] + image.box[3]) for image in wanted), default=1)
     full = await asyncio.to_thread(decode_rows, shot.png, rows)
     reading = asyncio.ensure_future(  # OCR in its threads while the logo crops are cut
         image_text_blocks(full, facts.images, facts.texts, facts.links, mode, fields=facts.fields)
@@ -340,6 +339,11 @@ def is_logo_candidate(image: Image) -> bool:
     return image.logo_hint is not None
 
 
+def logos_to_crop(images: Sequence[Image], candidate: Callable[[Image], bool] = is_logo_candidate) -> list[Image]:
+    """The images `crop_logo_candidates` crops: each visible `candidate` with a box."""
+    return [image for image in images if candidate(image) and image.visible and image.box]
+
+
 def crop_logo_candidates(
     images: Sequence[Image],
     screenshot: PILImage.Image,
@@ -349,9 +353,8 @@ def crop_logo_candidates(
 ) -> tuple[Image, ...]:
     """Each visible `candidate` image with a box (by default: one with a logo hint) gets `crop`:
     that box of the screenshot, as `<stem>-<n>.png`."""
-    numbered = enumerate((image for image in images if candidate(image) and image.visible and image.box), start=1)
     crops: dict[int, Image] = {}
-    for number, image in numbered:
+    for number, image in enumerate(logos_to_crop(images, candidate), start=1):
         x, y, width, height = image.box  # type: ignore[misc]
         left, top = max(0, round(x)), max(0, round(y))
         right, bottom = min(screenshot.width, round(x + width)), min(screenshot.height, round(y + height))
